@@ -1,0 +1,5 @@
+export * from './types';
+export * from './environments';
+export * from './effective';
+export * from './project';
+export * from './serverJson';

@@ -1,0 +1,204 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Profile } from '../catalog/types';
+import { parseEnv, type EnvDocument } from '../parser/parse';
+import { buildEffectiveConfig } from './effective';
+import { canonicalEnv, cascadeFileNames, environmentOfFile, isEnvFileName, isGeneratedEnvFile } from './environments';
+import { parseServerJson, type ServerJson, type ServerJsonProblem } from './serverJson';
+import type { CascadeLayer, EffectiveConfig, LayerRole, ProjectHost } from './types';
+
+/** Reads the real file system. Files over 4 MB are not read at all (nself's own limit is 1 MB). */
+export const nodeHost: ProjectHost = {
+  readText(file) {
+    try {
+      const stat = fs.statSync(file);
+      if (!stat.isFile()) return undefined;
+      if (stat.size > 4 * 1024 * 1024) return tooLargeMarker(stat.size);
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+  listDir(dir) {
+    try {
+      return fs.readdirSync(dir);
+    } catch {
+      return undefined;
+    }
+  },
+  mode(file) {
+    try {
+      return fs.statSync(file).mode & 0o777;
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+/** Stands in for a file too large to read: parses to one comment and a clear file problem. */
+function tooLargeMarker(size: number): string {
+  return `# nself-vscode: file not read: ${size} bytes is over the 4 MB reading limit (nself refuses files over 1 MB)\n`;
+}
+
+const NSELF_HINT = /^(?:export\s+)?(?:PROJECT_NAME|BASE_DOMAIN|CS_\d+|[A-Z0-9_]+_ENABLED|HASURA_[A-Z_]+|FRONTEND_APP_\d+_[A-Z_]+|POSTGRES_PASSWORD)\s*=/m;
+
+/** A deploy target: `.environments/<name>/`. */
+export interface DeployTarget {
+  name: string;
+  dir: string;
+  server?: ServerJson;
+  serverProblems: ServerJsonProblem[];
+  /** True when `server.json` exists. */
+  hasServerJson: boolean;
+}
+
+/**
+ * Finds the nself project root containing `start` (a file or folder): the nearest folder,
+ * walking up at most 10 levels, with `.backend/.env` (monorepo: the root is `.backend`), an
+ * `.env`/`.env.dev` that looks like nself, or an `.environments/` folder.
+ */
+export function findProjectRoot(start: string, host: ProjectHost = nodeHost): string | undefined {
+  let dir = host.listDir(start) ? start : path.dirname(start);
+  for (let level = 0; level < 10; level++) {
+    const names = host.listDir(dir) ?? [];
+    if (names.includes('.backend') && host.readText(path.join(dir, '.backend', '.env')) !== undefined) {
+      return path.join(dir, '.backend');
+    }
+    if (names.includes('.environments') && host.listDir(path.join(dir, '.environments'))) return dir;
+    for (const candidate of ['.env', '.env.dev', '.env.local', '.env.example']) {
+      if (!names.includes(candidate)) continue;
+      const text = host.readText(path.join(dir, candidate));
+      if (text !== undefined && NSELF_HINT.test(text.slice(0, 256 * 1024))) return dir;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+  return undefined;
+}
+
+/**
+ * One nself project: its env files, environments, deploy targets and effective configs.
+ * Documents are parsed once per text and cached; effective configs are cached until a file changes.
+ */
+export class Project {
+  private readonly docs = new Map<string, EnvDocument>();
+  private readonly configs = new Map<string, EffectiveConfig>();
+
+  constructor(
+    readonly root: string,
+    readonly host: ProjectHost = nodeHost,
+  ) {}
+
+  /** The parsed document for a file, or undefined when it does not exist. */
+  document(file: string): EnvDocument | undefined {
+    const text = this.host.readText(file);
+    const cached = this.docs.get(file);
+    if (text === undefined) {
+      if (cached) this.invalidate(file);
+      return undefined;
+    }
+    if (cached && cached.text === (cached.bom ? text.slice(1) : text)) return cached;
+    const doc = parseEnv(text, file);
+    this.docs.set(file, doc);
+    this.configs.clear();
+    return doc;
+  }
+
+  /** Forget cached state for a file (call when it changed on disk or in an editor). */
+  invalidate(file: string): void {
+    this.docs.delete(file);
+    this.configs.clear();
+  }
+
+  /** Every env file directly in the root and in `.environments/*`, generated ones excluded. */
+  envFiles(): string[] {
+    const files = (this.host.listDir(this.root) ?? [])
+      .filter((name) => isEnvFileName(name) && !isGeneratedEnvFile(name))
+      .sort()
+      .map((name) => path.join(this.root, name));
+    for (const target of this.targets()) {
+      for (const name of (this.host.listDir(target.dir) ?? []).filter(isEnvFileName).sort()) files.push(path.join(target.dir, name));
+    }
+    return files;
+  }
+
+  /** `dev`, `staging`, `prod` and every custom environment that has a `.env.<name>` file. */
+  environments(): string[] {
+    const envs = new Set(['dev', 'staging', 'prod']);
+    for (const name of this.host.listDir(this.root) ?? []) {
+      const env = isEnvFileName(name) ? environmentOfFile(name) : undefined;
+      if (env) envs.add(env);
+    }
+    return [...envs];
+  }
+
+  targets(): DeployTarget[] {
+    const dir = path.join(this.root, '.environments');
+    const names = this.host.listDir(dir) ?? [];
+    const targets: DeployTarget[] = [];
+    for (const name of names.sort()) {
+      const targetDir = path.join(dir, name);
+      if (!this.host.listDir(targetDir)) continue;
+      const text = this.host.readText(path.join(targetDir, 'server.json'));
+      const parsed = text === undefined ? { problems: [] } : parseServerJson(text);
+      targets.push({ name, dir: targetDir, server: parsed.value, serverProblems: parsed.problems, hasServerJson: text !== undefined });
+    }
+    return targets;
+  }
+
+  /**
+   * The cascade for an environment name, or for a deploy target (a folder under
+   * `.environments/`), whose own `.env` and `.env.secrets` come last and drop `.env.local`.
+   */
+  cascade(env: string, profile: Profile, options: { deploy?: boolean } = {}): CascadeLayer[] {
+    const target = this.targets().find((t) => t.name === env);
+    const deploy = options.deploy === true || target !== undefined;
+    const baseEnv = target ? targetEnvironment(target) : env;
+    const layers: CascadeLayer[] = cascadeFileNames(baseEnv, profile, deploy).map(({ name, role }) => {
+      const file = path.join(this.root, name);
+      return { path: file, role, doc: this.document(file) };
+    });
+    if (target) {
+      for (const [name, role] of [['.env', 'target'], ['.env.secrets', 'target-secrets']] as [string, LayerRole][]) {
+        const file = path.join(target.dir, name);
+        layers.push({ path: file, role, doc: this.document(file) });
+      }
+    }
+    return layers;
+  }
+
+  /** The effective config of an environment (or deploy target), cached until a file changes. */
+  effective(env: string, profile: Profile, options: { deploy?: boolean } = {}): EffectiveConfig {
+    const cacheKey = `${env}\0${profile}\0${options.deploy === true}`;
+    const layers = this.cascade(env, profile, options);
+    const cached = this.configs.get(cacheKey);
+    if (cached) return cached;
+    const target = this.targets().find((t) => t.name === env);
+    const canonical = target ? targetEnvironment(target) : canonicalEnv(env) ?? 'dev';
+    const config = buildEffectiveConfig(layers, canonical, profile, options.deploy === true || target !== undefined);
+    this.configs.set(cacheKey, config);
+    return config;
+  }
+
+  /** The environment a file belongs to when it is environment-specific (`.env.prod` → `prod`). */
+  environmentOf(file: string): string | undefined {
+    const dir = path.dirname(file);
+    if (path.basename(path.dirname(dir)) === '.environments') return path.basename(dir);
+    return environmentOfFile(path.basename(file));
+  }
+
+  /** The role a file plays in the cascade of `env`, if it is part of it. */
+  roleIn(file: string, env: string, profile: Profile): LayerRole | undefined {
+    return this.cascade(env, profile).find((layer) => layer.path === file)?.role;
+  }
+}
+
+/** The environment whose cascade a deploy target builds on: `server.json` type, else its name. */
+function targetEnvironment(target: DeployTarget): string {
+  const type = target.server?.type;
+  if (type === 'production' || type === 'prod') return 'prod';
+  if (type === 'staging') return 'staging';
+  if (type === 'local' || type === 'development' || type === 'dev') return 'dev';
+  return canonicalEnv(target.name) ?? 'dev';
+}

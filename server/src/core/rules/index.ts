@@ -1,0 +1,4 @@
+export * from './types';
+export * from './registry';
+export * from './validate';
+export * from './edits';

@@ -1,0 +1,42 @@
+// Bundles the three entry points (extension host, language server, CLI) and the benchmarks.
+// `--watch` rebuilds on change; `--production` minifies and drops source maps.
+import * as esbuild from 'esbuild';
+import { existsSync, chmodSync } from 'fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const entries = [
+  { in: 'client/src/extension.ts', out: 'extension' },
+  { in: 'server/src/server.ts', out: 'server' },
+  { in: 'server/src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
+  { in: 'bench/index.ts', out: 'bench', dev: true },
+].filter((e) => existsSync(e.in) && !(production && e.dev));
+
+const started = Date.now();
+const contexts = await Promise.all(
+  entries.map((entry) =>
+    esbuild.context({
+      entryPoints: { [entry.out]: entry.in },
+      outdir: 'dist',
+      bundle: true,
+      platform: 'node',
+      target: 'node18',
+      format: 'cjs',
+      external: ['vscode', 'cpu-features', 'ssh2'],
+      sourcemap: !production,
+      minify: production,
+      banner: entry.banner ? { js: entry.banner } : undefined,
+      logLevel: 'warning',
+    }),
+  ),
+);
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log(`watching ${entries.map((e) => e.in).join(', ')}`);
+} else {
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+  if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
+  console.log(`built ${entries.map((e) => `dist/${e.out}.js`).join(', ')} in ${Date.now() - started} ms`);
+}

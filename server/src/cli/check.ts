@@ -1,0 +1,111 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { isSecretKey, maskValue } from '../core/secrets';
+import { parseEnv, type EnvDocument } from '../core/parser/parse';
+import { findProjectRoot, isEnvFileName, Project } from '../core/project';
+import { allRules, validateDocument, validateProject, type Diagnostic } from '../core/rules';
+import type { Profile } from '../core/catalog/types';
+import { gitTrackedFiles } from '../node/git';
+import { formatJson, formatSarif, formatText, toCliDiagnostic, type CliDiagnostic } from './format';
+import { resolveProfile, UsageError, type CliValues } from './options';
+import { version } from './version';
+
+/** `nself-env check`: exit 1 when an error is reported, 2 on usage or I/O problems. */
+export async function runCheck(paths: string[], values: CliValues, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  const format = values.format ?? 'text';
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+  const profile = await resolveProfile(values.profile);
+  const targets = paths.length ? paths : ['.'];
+
+  const docs = new Map<string, EnvDocument>();
+  const found: Diagnostic[] = [];
+  for (const target of targets) {
+    const absolute = path.resolve(target);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(absolute);
+    } catch {
+      err.write(`nself-env: ${target}: no such file or folder\n`);
+      return 2;
+    }
+    const root = findProjectRoot(absolute);
+    const project = root ? new Project(root) : undefined;
+    const options = { profile, env: values.env, gitTracked: root ? gitTrackedFiles(root) : undefined };
+    if (stat.isDirectory()) {
+      if (project) {
+        found.push(...validateProject(project, { ...options, envs: values.env ? [values.env] : undefined }));
+        for (const file of project.envFiles()) rememberDoc(docs, project.document(file));
+      } else {
+        const files = fs.readdirSync(absolute).filter(isEnvFileName).map((name) => path.join(absolute, name));
+        if (files.length === 0) {
+          err.write(`nself-env: ${target}: no nself project and no env files here\n`);
+          return 2;
+        }
+        for (const file of files) found.push(...checkFile(file, project, options, docs));
+      }
+    } else {
+      found.push(...checkFile(absolute, project, options, docs));
+    }
+  }
+
+  const secrets = secretValues(docs.values());
+  const list: CliDiagnostic[] = dedupe(found).map((d) => {
+    const cli = toCliDiagnostic(d, docs.get(d.file));
+    return { ...cli, message: redact(cli.message, secrets) };
+  });
+  if (format === 'json') out.write(formatJson(list));
+  else if (format === 'sarif') out.write(formatSarif(list, allRules, version));
+  else {
+    out.write(formatText(list));
+    err.write(summary(list, docs.size) + '\n');
+  }
+  return list.some((d) => d.severity === 'error') ? 1 : 0;
+}
+
+function checkFile(file: string, project: Project | undefined, options: { profile: Profile; env?: string; gitTracked?: (f: string) => boolean | undefined }, docs: Map<string, EnvDocument>): Diagnostic[] {
+  const doc = project ? project.document(file) : readStandalone(file);
+  if (!doc) throw new Error(`${file}: cannot read the file`);
+  rememberDoc(docs, doc);
+  return validateDocument(doc, project, options);
+}
+
+function readStandalone(file: string): EnvDocument | undefined {
+  try {
+    return parseEnv(fs.readFileSync(file, 'utf8'), file);
+  } catch {
+    return undefined;
+  }
+}
+
+function rememberDoc(docs: Map<string, EnvDocument>, doc: EnvDocument | undefined): void {
+  if (doc) docs.set(doc.path, doc);
+}
+
+function dedupe(list: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const id = `${d.file}\0${d.start}\0${d.code}\0${d.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+/** Secret values long enough to be recognisable, longest first so overlaps mask fully. */
+function secretValues(docs: Iterable<EnvDocument>): string[] {
+  const values = new Set<string>();
+  for (const doc of docs) for (const entry of doc.entries) if (isSecretKey(entry.key) && entry.value.text.length >= 4) values.add(entry.value.text);
+  return [...values].sort((a, b) => b.length - a.length);
+}
+
+/** Masks every secret value a message might quote. */
+export function redact(message: string, secrets: string[]): string {
+  let result = message;
+  for (const secret of secrets) if (result.includes(secret)) result = result.split(secret).join(maskValue(secret));
+  return result;
+}
+
+function summary(list: CliDiagnostic[], files: number): string {
+  const count = (severity: string) => list.filter((d) => d.severity === severity).length;
+  return `${count('error')} errors, ${count('warning')} warnings, ${count('information') + count('hint')} notes in ${files} files`;
+}

@@ -1,0 +1,63 @@
+import { parseArgs } from 'util';
+import { runCheck } from './check';
+import { runGenerate } from './generate';
+import { runServices } from './services';
+import { UsageError } from './options';
+
+const USAGE = `nself-env: check, inspect and generate nself projects without an editor
+
+Usage:
+  nself-env check [PATH...] [--env NAME] [--profile auto|1.x|0.9] [--format text|json|sarif]
+  nself-env services [PATH] [--env NAME] [--profile …] [--json] [--reveal]
+  nself-env generate compose|nginx|k8s|env [PATH] [--env NAME] [--profile …] [--out DIR] [--reveal]
+
+PATH is a project folder or env files (default: the current folder).
+Exit status: 1 when check reports an error, 2 on a usage or I/O problem, else 0.
+Secret values are masked in every output unless --reveal is given (generate --out writes real values).`;
+
+/** Runs the CLI and returns its exit status; never throws. */
+export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        env: { type: 'string' },
+        profile: { type: 'string', default: 'auto' },
+        format: { type: 'string', default: 'text' },
+        json: { type: 'boolean', default: false },
+        out: { type: 'string' },
+        reveal: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    const [command, ...rest] = positionals;
+    if (values.help || !command) {
+      (values.help ? out : err).write(USAGE + '\n');
+      return values.help ? 0 : 2;
+    }
+    switch (command) {
+      case 'check':
+        return await runCheck(rest, values, out, err);
+      case 'services':
+        return await runServices(rest, values, out, err);
+      case 'generate':
+        return await runGenerate(rest, values, out, err);
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      err.write(`nself-env: ${(error as Error).message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    err.write(`nself-env: ${(error as Error).message}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,193 @@
+import { Scalar, stringify } from 'yaml';
+import type { ModelService, ServiceModel } from '../model/types';
+import type { ServiceKind } from '../catalog/types';
+import { hashHeader } from './header';
+import { classifyEnvironment, containerServices, MIN_EMBEDDED_SECRET, planVariables } from './secretEnv';
+import { DEFAULT_ENV_FILE, type GenerateOptions } from './types';
+
+/** Options for `generateCompose`; see `GenerateOptions`. */
+export type ComposeOptions = GenerateOptions;
+
+/** nself's grouping in docker-compose.yml: core, optional, monitoring, then custom services. */
+const KIND_ORDER: Record<ServiceKind, number> = { core: 0, optional: 1, monitoring: 2, custom: 3, frontend: 4 };
+
+/** Where containers reach the host (frontend dev servers). Linux needs the `host-gateway` alias. */
+const HOST_ALIAS = 'host.docker.internal';
+
+/**
+ * docker-compose.yml for the model: one bridge network, explicit container names, secrets as
+ * `${VAR}` read from the env file, and nothing that depends on the time or the machine.
+ *
+ * Written for Compose v2 (`name:` at the top). Compose v1 rejects that key; run v1 with the key
+ * removed and `-p <project>` (the tests do exactly that).
+ */
+export function generateCompose(model: ServiceModel, opts: ComposeOptions = {}): string {
+  const envFile = opts.envFileName ?? DEFAULT_ENV_FILE;
+  const plan = planVariables(model);
+  const present = new Set(containerServices(model).map((s) => s.composeKey as string));
+  const needsHostAlias = model.services.some((s) => s.routes.some((r) => r.upstream.startsWith(`${HOST_ALIAS}:`)));
+
+  const services: Record<string, unknown> = {};
+  for (const s of orderedServices(model)) {
+    const key = s.composeKey as string;
+    services[key] = composeService(model, s, {
+      refs: plan.refs.get(key) ?? new Map(),
+      secrets: plan.values,
+      present,
+      envFile,
+      hostAlias: needsHostAlias && key === 'nginx',
+    });
+  }
+
+  const doc: Record<string, unknown> = {
+    name: model.projectName,
+    services,
+    networks: { [model.network]: { name: model.network, driver: 'bridge' } },
+  };
+  const volumes = namedVolumes(model);
+  if (volumes.length > 0) doc.volumes = Object.fromEntries(volumes.map((v) => [v, {}]));
+
+  const usage =
+    `# Run: docker compose --env-file ${envFile} up -d\n` +
+    `# Compose v1 rejects the name: line: remove it and run docker-compose -p ${model.projectName} --env-file ${envFile} up -d\n`;
+  // YAML 1.1 quoting: Compose v1 reads with PyYAML (1.1), where yes/on/Y are booleans and 1:30 a number.
+  return hashHeader(model, opts) + usage + '\n' + stringify(doc, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+/** Container services grouped by kind, keeping the model's order inside a group. */
+function orderedServices(model: ServiceModel): ModelService[] {
+  return containerServices(model)
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => KIND_ORDER[a.s.kind] - KIND_ORDER[b.s.kind] || a.i - b.i)
+    .map((x) => x.s);
+}
+
+interface ServiceContext {
+  refs: Map<string, string>;
+  /** variable → secret value, to replace secrets written inside commands and probes. */
+  secrets: Map<string, string>;
+  present: Set<string>;
+  envFile: string;
+  hostAlias: boolean;
+}
+
+function composeService(model: ServiceModel, s: ModelService, ctx: ServiceContext): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const replicas = s.resources?.replicas ?? 1;
+
+  if (s.image) out.image = s.image.value;
+  if (s.build) {
+    const build: Record<string, string> = { context: s.build.context };
+    if (s.build.dockerfile) build.dockerfile = s.build.dockerfile;
+    if (s.build.target) build.target = s.build.target;
+    out.build = build;
+  }
+  // A fixed container name would make the second replica fail to start.
+  if (s.containerName && replicas <= 1) out.container_name = s.containerName;
+  out.restart = s.restart ?? 'unless-stopped';
+  if (s.command && s.command.length > 0) out.command = s.command.map((c) => hideSecrets(c, ctx));
+
+  const env = classifyEnvironment(model, s);
+  if (env.length > 0) {
+    out.environment = Object.fromEntries(
+      env.map((e) => {
+        const ref = ctx.refs.get(e.key);
+        return [e.key, ref ? `\${${ref}:?missing from ${ctx.envFile}}` : escapeDollar(e.value)];
+      }),
+    );
+  }
+
+  if (s.ports.length > 0) {
+    out.ports = s.ports.map((p) => {
+      // Replicas cannot share a host port: publish the container port on an ephemeral host port.
+      const host = replicas > 1 ? '' : String(p.host);
+      const spec = p.bind ? `${p.bind}:${host}:${p.container}` : host ? `${host}:${p.container}` : String(p.container);
+      return quoted(spec);
+    });
+  }
+  if (ctx.hostAlias) out.extra_hosts = [quoted(`${HOST_ALIAS}:host-gateway`)];
+  if (s.volumes.length > 0) out.volumes = [...s.volumes];
+  out.networks = [model.network];
+
+  if (s.healthcheck) {
+    const h = s.healthcheck;
+    const hc: Record<string, unknown> = {
+      test: h.test.map((t) => hideSecrets(t, ctx)),
+      interval: h.interval,
+      timeout: h.timeout,
+      retries: h.retries,
+    };
+    if (h.startPeriod) hc.start_period = h.startPeriod;
+    out.healthcheck = hc;
+  }
+
+  // Only services that exist in this stack: a depends_on on a disabled service stops compose.
+  const deps = new Map<string, string>();
+  for (const d of s.dependsOn) {
+    if (d.service !== s.composeKey && ctx.present.has(d.service) && !deps.has(d.service)) deps.set(d.service, d.condition);
+  }
+  if (deps.size > 0) {
+    out.depends_on = Object.fromEntries([...deps].map(([name, condition]) => [name, { condition }]));
+  }
+
+  const r = s.resources;
+  if (r && (r.memory !== undefined || r.cpus !== undefined || r.replicas !== undefined)) {
+    const deploy: Record<string, unknown> = {};
+    if (r.replicas !== undefined) deploy.replicas = r.replicas;
+    const limits: Record<string, unknown> = {};
+    if (r.memory !== undefined) limits.memory = r.memory;
+    if (r.cpus !== undefined) limits.cpus = quoted(r.cpus);
+    if (Object.keys(limits).length > 0) deploy.resources = { limits };
+    out.deploy = deploy;
+  }
+
+  const labels: Record<string, string> = { 'nself.kind': s.kind };
+  if (s.custom) labels['nself.template'] = s.custom.template;
+  out.labels = labels;
+  return out;
+}
+
+/** Named volumes: the model's list plus any `name:/path` a service mounts, sorted. */
+function namedVolumes(model: ServiceModel): string[] {
+  const names = new Set(model.volumes);
+  for (const s of containerServices(model)) {
+    for (const v of s.volumes) {
+      const source = v.split(':')[0] ?? '';
+      if (v.includes(':') && /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(source)) names.add(source);
+    }
+  }
+  return [...names].sort();
+}
+
+/**
+ * A command or probe argument with `$` escaped and secrets replaced by their `${VAR}`, so they stay
+ * in the env file: an argument that is exactly a secret (redis `--requirepass <pw>`), or contains a
+ * secret long enough not to match by chance.
+ */
+function hideSecrets(value: string, ctx: ServiceContext): string {
+  const secrets = [...ctx.secrets].filter(([, v]) => v.length >= 4).sort(([, a], [, b]) => b.length - a.length || (a < b ? -1 : 1));
+  const exact = secrets.find(([, v]) => v === value);
+  if (exact) return `\${${exact[0]}}`;
+  const long = secrets.filter(([, v]) => v.length >= MIN_EMBEDDED_SECRET);
+  const walk = (text: string, i: number): string => {
+    const entry = long[i];
+    if (!entry) return escapeDollar(text);
+    const [name, secret] = entry;
+    return text
+      .split(secret)
+      .map((part) => walk(part, i + 1))
+      .join(`\${${name}}`);
+  };
+  return walk(value, 0);
+}
+
+/** Compose interpolates `$` everywhere; a literal dollar is written `$$`. */
+function escapeDollar(value: string): string {
+  return value.replace(/\$/g, '$$$$');
+}
+
+function quoted(value: string): Scalar {
+  const s = new Scalar(value);
+  s.type = Scalar.QUOTE_DOUBLE;
+  return s;
+}

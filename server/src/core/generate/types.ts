@@ -1,0 +1,32 @@
+/** What the generators produce and how they are asked to. */
+
+/** The formats `generate()` can write. */
+export type Target = 'compose' | 'nginx' | 'k8s' | 'env';
+
+/** One output file, relative to the project root. */
+export interface GeneratedFile {
+  /** POSIX path relative to the project root, e.g. `docker-compose.yml`, `nginx/sites/api.conf`. */
+  path: string;
+  content: string;
+  /** File mode to write with, when it matters (the env file holds secrets: 0o600). */
+  mode?: number;
+}
+
+/** Options shared by every generator. All optional; defaults give nself's own layout. */
+export interface GenerateOptions {
+  /**
+   * The project root. When set, the header lists `model.sources` relative to it, so the output
+   * does not depend on where the project lives on disk.
+   */
+  projectRoot?: string;
+  /** The env file compose reads its `${VAR}` values from. Default `.env.runtime`. */
+  envFileName?: string;
+  /**
+   * nginx: serve HTTPS with the certificate in `ssl/<certificateDir(baseDomain)>/`. Default: on for
+   * every environment except `dev` (dev is plain HTTP so it runs without certificates).
+   */
+  tls?: boolean;
+}
+
+/** The env file name used when `GenerateOptions.envFileName` is not given. */
+export const DEFAULT_ENV_FILE = '.env.runtime';

@@ -20,6 +20,9 @@ export interface EnvDocument {
 /** nself refuses files over 1 MB (CLI 1.x `loader.go`). */
 export const MAX_FILE_BYTES = 1024 * 1024;
 
+/** The longest quoted value the parser looks for a closing quote in. */
+const MAX_QUOTED_LENGTH = 64 * 1024;
+
 const NL = 10;
 const CR = 13;
 const SPACE = 32;
@@ -193,7 +196,10 @@ function parseQuoted(text: string, entry: EntryLine, open: number, quote: Exclud
   const q = quote === 'double' ? DQUOTE : SQUOTE;
   const n = text.length;
   let close = -1;
-  for (let j = open + 1; j < n; j++) {
+  // A multi-line value longer than this is no value but a quote that never closes; the bound
+  // also keeps a file full of unterminated quotes from costing quadratic time.
+  const limit = Math.min(n, open + MAX_QUOTED_LENGTH);
+  for (let j = open + 1; j < limit; j++) {
     const c = text.charCodeAt(j);
     if (c === BACKSLASH && quote === 'double') j++;
     else if (c === q) {
@@ -257,9 +263,10 @@ function restAfterQuote(text: string, from: number, end: number): { comment?: Sp
   if (i >= end) return {};
   if (text.charCodeAt(i) === HASH) return { comment: { start: i, end } };
   let trailingEnd = end;
-  const hash = text.indexOf(' #', i);
+  let hash = i;
+  while (hash < end - 1 && !(text.charCodeAt(hash) === SPACE && text.charCodeAt(hash + 1) === HASH)) hash++;
   let comment: Span | undefined;
-  if (hash !== -1 && hash < end) {
+  if (hash < end - 1) {
     trailingEnd = hash;
     comment = { start: hash + 1, end };
   }
@@ -296,10 +303,11 @@ function unescapeDouble(text: string, start: number, end: number): string {
 
 /** Finds `${…}` and `$NAME` between `start` and `end`; `escapes` honours `\$`. */
 export function scanReferences(text: string, start: number, end: number, escapes: boolean): Reference[] {
-  let i = text.indexOf('$', start);
-  if (i === -1 || i >= end) return [];
+  let i = start;
+  while (i < end && text.charCodeAt(i) !== DOLLAR) i++;
+  if (i >= end) return [];
   const refs: Reference[] = [];
-  for (; i !== -1 && i < end; i = text.indexOf('$', i + 1)) {
+  for (; i < end; i = nextDollar(text, i + 1, end)) {
     if (escapes && i > start && text.charCodeAt(i - 1) === BACKSLASH) continue;
     const next = i + 1 < end ? text.charCodeAt(i + 1) : -1;
     if (next === LBRACE) {
@@ -314,6 +322,13 @@ export function scanReferences(text: string, start: number, end: number, escapes
     }
   }
   return refs;
+}
+
+/** Like `indexOf('$')` but never looks past `end` (an unbounded search would make parsing quadratic). */
+function nextDollar(text: string, from: number, end: number): number {
+  let i = from;
+  while (i < end && text.charCodeAt(i) !== DOLLAR) i++;
+  return i;
 }
 
 function scanBraced(text: string, dollar: number, end: number): Reference {

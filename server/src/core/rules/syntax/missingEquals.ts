@@ -1,5 +1,7 @@
 import type { Rule } from '../types';
 
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /** A line with no `=` is skipped by every nself parser: the setting silently does not exist. */
 export const missingEquals: Rule = {
   code: 'missing-equals',
@@ -9,18 +11,16 @@ export const missingEquals: Rule = {
   scope: 'syntax',
   check({ doc, report }) {
     for (const line of doc.lines) {
-      if (line.kind !== 'invalid') continue;
+      if (line.kind !== 'invalid' || line.reason !== 'missing-equals') continue;
       const text = doc.text.slice(line.start, line.end).trim();
-      const message =
-        line.reason === 'missing-key'
-          ? 'This line has a value but no key before `=`.'
-          : /^[A-Za-z_][A-Za-z0-9_]*$/.test(text)
-            ? `\`${text}\` has no \`=\`: write \`${text}=\` (empty) or \`${text}=value\`.`
-            : 'This line is neither a comment nor `KEY=value`; nself skips it. Comment it out with `#` or add `=`.';
-      const fixes =
-        line.reason === 'missing-equals'
-          ? [{ title: 'Comment out the line', edits: [{ file: doc.path, start: line.start, end: line.start, newText: '# ' }] }]
-          : undefined;
+      const message = NAME.test(text)
+        ? `\`${text}\` has no \`=\`, so nself ignores it: write \`${text}=\` (empty) or \`${text}=value\`.`
+        : 'This line is neither a comment nor `KEY=value`, so nself skips it: comment it out with `#` or add `KEY=`.';
+      const fixes = [{ title: 'Comment out the line', edits: [{ file: doc.path, start: line.start, end: line.start, newText: '# ' }] }];
+      if (NAME.test(text)) {
+        const at = doc.text.indexOf(text, line.start) + text.length;
+        fixes.unshift({ title: `Make it \`${text}=\``, edits: [{ file: doc.path, start: at, end: at, newText: '=' }] });
+      }
       report({ start: line.start, end: line.end, message, fixes });
     }
   },

@@ -1,0 +1,43 @@
+import type { Rule } from '../types';
+import { forEachEntry } from '../util';
+
+/** Variables a shell or Docker provides even when no env file sets them. */
+const PROCESS_VARIABLES = new Set(['HOME', 'USER', 'PWD', 'PATH', 'SHELL', 'HOSTNAME', 'LOGNAME', 'TMPDIR', 'LANG', 'UID', 'GID']);
+
+/** `${NAME}` with no default, where no file of the cascade sets NAME: it expands to nothing. */
+export const undefinedReference: Rule = {
+  code: 'undefined-reference',
+  title: 'Reference to a variable no file sets',
+  description:
+    '`${NAME}` (without a `:-default`) expands to an empty string when no file of the environment\'s cascade sets NAME. nself 0.9 also warns about references without a default.',
+  severity: 'warning',
+  scope: 'config',
+  check({ config, catalog, project, env, report }) {
+    forEachEntry(config, (doc, entry) => {
+      for (const ref of entry.value.references) {
+        if (ref.defaultOp || ref.name === '' || ref.name === entry.key || PROCESS_VARIABLES.has(ref.name)) continue;
+        if (config.binding(ref.name) !== undefined) continue;
+        const known = catalog.keys.get(ref.name)?.default;
+        const where = project ? `any file of the ${env} cascade` : 'this file';
+        report({
+          doc,
+          start: ref.span.start,
+          end: ref.span.end,
+          message:
+            `\`${ref.name}\` is not set in ${where}, so \`${doc.text.slice(ref.span.start, ref.span.end)}\` expands to an empty string. ` +
+            `Set \`${ref.name}\`, or give a default: \`\${${ref.name}:-${known ?? 'value'}}\`.`,
+          severity: project && known === undefined ? undefined : 'information',
+          fixes:
+            ref.form === 'braced' && ref.closed
+              ? [
+                  {
+                    title: `Add a default: \${${ref.name}:-${known ?? ''}}`,
+                    edits: [{ file: doc.path, start: ref.nameSpan.end, end: ref.nameSpan.end, newText: `:-${known ?? ''}` }],
+                  },
+                ]
+              : undefined,
+        });
+      }
+    });
+  },
+};

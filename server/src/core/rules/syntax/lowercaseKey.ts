@@ -1,0 +1,26 @@
+import type { Rule } from '../types';
+
+const HAS_LOWER = /[a-z]/;
+const VALID_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** nself's build validators and auto-quoter only look at `^[A-Z_][A-Z0-9_]*=` lines. */
+export const lowercaseKey: Rule = {
+  code: 'lowercase-key',
+  title: 'Key with lowercase letters',
+  description:
+    'The key is loaded, but nself\'s build validators and its quote auto-fixer only handle upper-case keys, and nself never reads a lower-case name.',
+  severity: 'warning',
+  scope: 'syntax',
+  check({ doc, report }) {
+    for (const entry of doc.entries) {
+      if (!HAS_LOWER.test(entry.key) || !VALID_KEY.test(entry.key)) continue;
+      const upper = entry.key.toUpperCase();
+      report({
+        start: entry.keySpan.start,
+        end: entry.keySpan.end,
+        message: `\`${entry.key}\` has lowercase letters: nself's build checks and quote fixer skip it and no nself setting is spelled this way. Write \`${upper}\`.`,
+        fixes: [{ title: `Rename to ${upper}`, edits: [{ file: doc.path, start: entry.keySpan.start, end: entry.keySpan.end, newText: upper }] }],
+      });
+    }
+  },
+};

@@ -1,0 +1,58 @@
+/**
+ * Small helpers shared by rules. Catalog knowledge does not live here (see `../catalog`); this is
+ * only plumbing: walking the files of a cascade, matching names, numbers.
+ */
+import type { EntryLine } from '../parser/ast';
+import type { EnvDocument } from '../parser/parse';
+import type { EffectiveConfig } from '../project/types';
+import type { Severity } from './types';
+
+/** Each document of a cascade once, earliest first. */
+export function cascadeDocs(config: EffectiveConfig): EnvDocument[] {
+  const seen = new Set<EnvDocument>();
+  const docs: EnvDocument[] = [];
+  for (const layer of config.layers) {
+    if (layer.doc && !seen.has(layer.doc)) {
+      seen.add(layer.doc);
+      docs.push(layer.doc);
+    }
+  }
+  return docs;
+}
+
+/** Calls `visit` for every entry of every file in the cascade. */
+export function forEachEntry(config: EffectiveConfig, visit: (doc: EnvDocument, entry: EntryLine) => void): void {
+  for (const doc of cascadeDocs(config)) for (const entry of doc.entries) visit(doc, entry);
+}
+
+/** True when the entry is the definition that wins in the effective config. */
+export function isWinner(config: EffectiveConfig, doc: EnvDocument, entry: EntryLine): boolean {
+  const binding = config.binding(entry.key);
+  return binding !== undefined && binding.doc === doc && binding.entry === entry;
+}
+
+/** An integer written with digits only, or undefined. */
+export function parseIntStrict(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '' || trimmed.length > 9) return undefined;
+  for (let i = 0; i < trimmed.length; i++) {
+    const c = trimmed.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+  }
+  return Number(trimmed);
+}
+
+/** True for a value a rule cannot judge statically because it comes from a `${}` reference. */
+export function hasReferences(entry: EntryLine): boolean {
+  return entry.value.references.length > 0;
+}
+
+/** Environments nself deploys to: the strict secret rules apply there. */
+export function isDeployedEnv(env: string): boolean {
+  return env === 'staging' || env === 'prod';
+}
+
+/** Picks a severity per profile, for rules whose consequence differs between the CLIs. */
+export function byProfile(profile: string, legacy: Severity, current: Severity): Severity {
+  return profile === '0.9' ? legacy : current;
+}

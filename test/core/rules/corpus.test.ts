@@ -1,0 +1,23 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import { validateDocument } from '../../../server/src/core/rules/validate';
+import { CORPUS, corpusDocuments } from '../../helpers/corpus';
+
+describe('rules: real files from /work/shared/corpus', function () {
+  before(function () {
+    if (!fs.existsSync(CORPUS)) {
+      console.log(`      (skipped: ${CORPUS} is not present on this machine)`);
+      this.skip();
+    }
+  });
+
+  for (const profile of ['1.x', '0.9'] as const) {
+    it(`no rule throws on any corpus file (${profile})`, () => {
+      for (const { name, env, doc } of corpusDocuments()) {
+        const diagnostics = validateDocument(doc, undefined, { profile, env });
+        const crashes = diagnostics.filter((d) => d.code === 'internal-error');
+        assert.deepStrictEqual(crashes.map((d) => d.message), [], name);
+      }
+    });
+  }
+});

@@ -1,0 +1,666 @@
+/**
+ * Every plain key nself knows (RESEARCH-NOTES Appendix A, the 1.x `knownEnvVars` lists), plus the
+ * few that only the 0.9 Bash CLI reads. Numbered families (CS_N, FRONTEND_APP_N_…) live in
+ * `families.ts`. Rows are terse on purpose: the type is inferred from the key's suffix unless a
+ * row says otherwise, and a row without a description gets one built from its group and name.
+ */
+import { isSecretKey } from '../secrets';
+import { pick, type PerProfile } from './perProfile';
+import type { KeySpec, Profile, ValueType } from './types';
+
+interface KeyExtra {
+  type?: ValueType;
+  default?: PerProfile<string>;
+  values?: string[];
+  secret?: boolean;
+  profiles?: Profile[];
+}
+
+type KeyRow = readonly [key: string, description: string, extra?: KeyExtra];
+
+interface KeyGroup {
+  group: string;
+  rows: readonly KeyRow[];
+  /** Applies to every row of the group unless the row says otherwise. */
+  profiles?: Profile[];
+}
+
+const BOOL: KeyExtra = { type: 'bool' };
+const ONLY_09: Profile[] = ['0.9'];
+
+const GROUPS: readonly KeyGroup[] = [
+  {
+    group: 'Core',
+    rows: [
+      ['PROJECT_NAME', 'Project name: compose project, container prefix `<name>_…`, network `<name>_network`. Lowercase letters, digits and `-`, starting with a letter, at most 30 characters (`_` becomes `-`).', { type: 'project-name' }],
+      ['BASE_DOMAIN', 'Domain every route hangs off: `<route>.<BASE_DOMAIN>`.', { type: 'domain', default: 'localhost' }],
+      ['PROJECT_DOMAIN', 'Public domain of the project (informational).', { type: 'domain' }],
+      ['ENV', 'Environment: `dev` (alias `local`, `development`), `staging`, `prod` (`production`) or a custom name with its own `.env.<name>`.', { default: 'dev' }],
+      ['PROJECT_DESCRIPTION', 'Free-text description of the project.'],
+      ['ADMIN_EMAIL', 'Contact address of the project administrator.'],
+      ['DB_ENV_SEEDS', 'Seed the database per environment.', BOOL],
+      ['APP_NAME', 'Display name of the application.'],
+      ['DOMAIN', 'Alias some projects use for the public domain.', { type: 'domain' }],
+      ['ACME_EMAIL', 'Address registered with Let\'s Encrypt for certificates.'],
+      ['DEMO_SEED', 'Seed demo data.', BOOL],
+      ['IMAGE_PINNING', 'Pin images to the digests in `.nself-image-digests.json`.'],
+      ['POSTGRES_ENABLED', 'Core service switch for Postgres (default true).', { type: 'bool', default: 'true' }],
+      ['HASURA_ENABLED', 'Core service switch for Hasura (default true).', { type: 'bool', default: 'true' }],
+      ['NGINX_ENABLED', 'Core service switch for nginx (default true).', { type: 'bool', default: 'true' }],
+      ['SSL_ENABLED', 'Serve HTTPS. Must not be `false` in prod.', { type: 'bool', default: 'true' }],
+      ['SERVICES_ENABLED', 'Marks that custom services (CS_N) are used; nself-admin writes it. The build does not gate on it.', BOOL],
+      ['FRONTEND_APP_COUNT', 'Number of frontend apps. nself-admin reads only apps 1..COUNT; the build ignores it.', { type: 'int' }],
+      ['REMOTE_SCHEMAS_ENABLED', 'Documented switch for REMOTE_SCHEMA_N_*; not read by the CLI.', BOOL],
+    ],
+  },
+  {
+    group: 'Postgres',
+    rows: [
+      ['POSTGRES_VERSION', 'Postgres image tag (`postgres:<tag>`).', { default: '16-alpine' }],
+      ['POSTGRES_IMAGE', 'Full Postgres image; wins over POSTGRES_VERSION and pgvector.'],
+      ['POSTGRES_HOST', 'Postgres host seen by services.', { default: 'postgres' }],
+      ['POSTGRES_PORT', 'Host port of Postgres.', { default: '5432' }],
+      ['POSTGRES_DB', 'Database name (default: PROJECT_NAME with `-` turned into `_`).'],
+      ['POSTGRES_USER', 'Database superuser.', { default: 'postgres' }],
+      ['POSTGRES_PASSWORD', 'Database password. Required; at least 16 characters.'],
+      ['POSTGRES_EXTENSIONS', 'Comma-separated extensions; `pgvector` switches to the pgvector image.', { type: 'list' }],
+      ['POSTGRES_EXPOSE_PORT', 'Publish the Postgres port on the host: `auto` (dev only), `true`, `false`.', { values: ['auto', 'true', 'false'], default: 'auto' }],
+      ['POSTGRES_MEM_LIMIT', 'Memory limit of the Postgres container.', { type: 'size' }],
+      ['POSTGRES_CPU_LIMIT', 'CPU limit of the Postgres container.'],
+      ['PGVECTOR_ENABLED', 'Use the pgvector image.', BOOL],
+      ['PGVECTOR_DIMENSIONS', 'Default vector dimensions.', { type: 'int' }],
+      ['PGVECTOR_HNSW_M', 'HNSW index parameter `m`.', { type: 'int' }],
+      ['PGVECTOR_HNSW_EF_CONSTRUCTION', 'HNSW index parameter `ef_construction`.', { type: 'int' }],
+    ],
+  },
+  {
+    group: 'Hasura',
+    rows: [
+      ['HASURA_VERSION', 'Hasura GraphQL engine image tag.', { default: { '1.x': 'v2.44.0', '0.9': 'v2.36.0' } }],
+      ['HASURA_GRAPHQL_ADMIN_SECRET', 'Hasura admin secret. Required; at least 32 characters.'],
+      ['HASURA_ADMIN_SECRET', 'Alias used in app code. nself 1.x does not read it: set HASURA_GRAPHQL_ADMIN_SECRET.'],
+      ['HASURA_JWT_KEY', 'Key Hasura and Auth sign JWTs with; at least 32 characters in staging/prod.'],
+      ['HASURA_JWT_TYPE', 'JWT algorithm.', { values: ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'Ed25519'], default: 'HS256' }],
+      ['HASURA_GRAPHQL_ENABLE_CONSOLE', 'Serve the Hasura console. Off in prod.', BOOL],
+      ['HASURA_GRAPHQL_DEV_MODE', 'Hasura dev mode (detailed errors). Blocked in prod.', BOOL],
+      ['HASURA_DEV_MODE', 'Hasura dev mode as the 0.9 compose reads it (`HASURA_GRAPHQL_DEV_MODE: ${HASURA_DEV_MODE}`).', BOOL],
+      ['HASURA_GRAPHQL_CORS_DOMAIN', 'Comma-separated CORS origins. No `*` in prod.', { type: 'list' }],
+      ['HASURA_GRAPHQL_JWT_SECRET', 'JWT config as JSON, e.g. `{"type":"HS256","key":"…"}`. Single-quote it.', { type: 'json' }],
+      ['HASURA_ROUTE', 'Route of the GraphQL API: `<route>.<BASE_DOMAIN>`.', { default: 'api' }],
+      ['HASURA_PORT', 'Host port of Hasura.', { default: '8080' }],
+      ['HASURA_MEM_LIMIT', 'Memory limit of the Hasura container.', { type: 'size' }],
+      ['HASURA_CPU_LIMIT', 'CPU limit of the Hasura container.'],
+      ['HASURA_GRAPHQL_LOG_LEVEL', 'Hasura log level.', { values: ['debug', 'info', 'warn', 'error'], default: 'info' }],
+      ['HASURA_GRAPHQL_ENABLE_TELEMETRY', 'Send Hasura telemetry.', BOOL],
+      ['HASURA_GRAPHQL_ENABLE_ALLOWLIST', 'Only allow queries in the allow-list.', BOOL],
+      ['HASURA_GRAPHQL_UNAUTHORIZED_ROLE', 'Role for requests without a token.', { default: 'public' }],
+      ['HASURA_GRAPHQL_NODE_LIMIT', 'Maximum number of nodes in a query.', { type: 'int' }],
+      ['HASURA_GRAPHQL_DEPTH_LIMIT', 'Maximum query depth.', { type: 'int' }],
+      ['HASURA_GRAPHQL_BATCH_SIZE', 'Batch size of Hasura queries.', { type: 'int' }],
+      ['HASURA_GRAPHQL_LIVE_QUERIES_MULTIPLEXED_BATCH_SIZE', 'Live-query multiplexing batch size.', { type: 'int' }],
+      ['HASURA_GRAPHQL_LIVE_QUERIES_MULTIPLEXED_REFETCH_INTERVAL', 'Live-query refetch interval (ms).', { type: 'int' }],
+      ['ACTION_HANDLER_URL', 'Base URL of Hasura action handlers.'],
+      ['HASURA_LOG_LEVEL', 'Hasura log level as the 0.9 compose reads it.', { values: ['debug', 'info', 'warn', 'error'], default: 'info', profiles: ONLY_09 }],
+    ],
+  },
+  {
+    group: 'Auth',
+    rows: [
+      ['AUTH_ENABLED', 'Core service switch for hasura-auth (default true).', { type: 'bool', default: 'true' }],
+      ['AUTH_VERSION', 'hasura-auth image tag.', { default: '0.36.0' }],
+      ['AUTH_PORT', 'Host port of Auth.', { default: '4000' }],
+      ['AUTH_CLIENT_URL', 'URL of the frontend Auth redirects to.', { default: 'http://localhost:3000' }],
+      ['AUTH_ACCESS_TOKEN_EXPIRES_IN', 'Access token lifetime in seconds.', { type: 'int', default: '900' }],
+      ['AUTH_REFRESH_TOKEN_EXPIRES_IN', 'Refresh token lifetime in seconds.', { type: 'int', default: '2592000' }],
+      ['AUTH_ROUTE', 'Route of the Auth API: `<route>.<BASE_DOMAIN>`.', { default: 'auth' }],
+      ['AUTH_SMTP_HOST', 'SMTP host for Auth mail.', { default: 'mailpit' }],
+      ['AUTH_SMTP_PORT', 'SMTP port for Auth mail.', { default: '1025' }],
+      ['AUTH_SMTP_USER', 'SMTP user.'],
+      ['AUTH_SMTP_PASS', 'SMTP password.', { secret: true }],
+      ['AUTH_SMTP_SECURE', 'Use TLS for SMTP.', BOOL],
+      ['AUTH_SMTP_SENDER', 'Sender address of Auth mail.', { type: 'email' }],
+      ['AUTH_MEM_LIMIT', 'Memory limit of the Auth container.', { type: 'size' }],
+      ['AUTH_CPU_LIMIT', 'CPU limit of the Auth container.'],
+      ['AUTH_EXTRA_REDIRECT_URLS', 'Comma-separated extra redirect URLs.', { type: 'list' }],
+      ['AUTH_RATE_LIMIT', 'Auth rate limit, e.g. `10r/s` or `100r/m`.', { type: 'rate' }],
+      ['AUTH_WEBAUTHN_ENABLED', 'Enable WebAuthn sign-in.', BOOL],
+      ['AUTH_LOG_LEVEL', 'Auth log level.'],
+      ['AUTH_MODE', 'Auth mode (own server or shared).'],
+      ['SHARED_AUTH_JWT_SECRET', 'JWT secret of a shared Auth server.'],
+      ['SHARED_AUTH_SERVER_URL', 'URL of a shared Auth server.'],
+      ['AUTH_ANONYMOUS_USERS_ENABLED', 'Allow anonymous users.', BOOL],
+      ['AUTH_DISABLE_NEW_USERS', 'Refuse sign-ups.', BOOL],
+      ['AUTH_EMAIL_PASSWORDLESS_ENABLED', 'Allow magic-link sign-in.', BOOL],
+      ['AUTH_REQUIRE_EMAIL_VERIFICATION', 'Require a verified email address.', BOOL],
+      ['AUTH_EMAIL_TEMPLATE_FETCH_URL', 'URL to fetch email templates from.'],
+      ['AUTH_GRAVATAR_ENABLED', 'Use Gravatar avatars.', BOOL],
+      ['AUTH_LOCALE_DEFAULT', 'Default locale of Auth emails.'],
+      ['HASURA_AUTH_URL', 'URL of hasura-auth as other services see it.'],
+      ['HASURA_AUTH_SMTP_HOST', 'SMTP host (hasura-auth naming).'],
+      ['HASURA_AUTH_SMTP_PORT', 'SMTP port (hasura-auth naming).'],
+      ['HASURA_AUTH_SMTP_USER', 'SMTP user (hasura-auth naming).'],
+      ['HASURA_AUTH_SMTP_PASS', 'SMTP password (hasura-auth naming).', { secret: true }],
+      ['HASURA_AUTH_SMTP_SENDER', 'SMTP sender (hasura-auth naming).', { type: 'email' }],
+      ['HASURA_AUTH_SMTP_SECURE', 'SMTP TLS (hasura-auth naming).', BOOL],
+      ['HASURA_AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED', 'Require a verified email to sign in (hasura-auth naming).', BOOL],
+      ['AUTH_IMAGE', 'Full Auth image (0.9 compose).', { profiles: ONLY_09 }],
+      ['AUTH_JWT_TYPE', 'JWT algorithm passed to Auth (0.9 compose).', { default: 'HS256', profiles: ONLY_09 }],
+    ],
+  },
+  {
+    group: 'Nginx',
+    rows: [
+      ['NGINX_VERSION', 'nginx image tag.', { default: { '1.x': '1.25-alpine', '0.9': 'alpine' } }],
+      ['NGINX_HTTP_PORT', 'Host port for HTTP.', { default: '80' }],
+      ['NGINX_PORT', 'Host port for HTTP (name the 0.9 compose reads).', { default: '80' }],
+      ['NGINX_HTTPS_PORT', 'Host port for HTTPS.', { default: '443' }],
+      ['NGINX_SSL_PORT', 'Host port for HTTPS (name the 0.9 compose reads).', { default: '443' }],
+      ['NGINX_CLIENT_MAX_BODY_SIZE', 'Largest request body, e.g. `100M`.', { type: 'size' }],
+      ['NGINX_BIND_IP', 'Interface nginx binds to (default 127.0.0.1 in dev, all interfaces elsewhere).'],
+      ['NGINX_FRONTED_BY', 'A proxy in front of nginx (e.g. a CDN or load balancer).'],
+      ['RATE_LIMIT_API_RPS', 'API rate limit, requests per second.', { type: 'int' }],
+      ['RATE_LIMIT_AUTH_RPS', 'Auth rate limit, requests per second.', { type: 'int' }],
+      ['RATE_LIMIT_AI_RPS', 'AI rate limit, requests per second.', { type: 'int' }],
+      ['RATE_LIMIT_AUTH_RPM', 'Auth rate limit, requests per minute.', { type: 'int' }],
+      ['RATE_LIMIT_GRAPHQL_RPM', 'GraphQL rate limit, requests per minute.', { type: 'int' }],
+      ['RATE_LIMIT_UPLOADS_RPM', 'Upload rate limit, requests per minute.', { type: 'int' }],
+    ],
+  },
+  {
+    group: 'SSL',
+    rows: [
+      ['SSL_MODE', 'Certificate mode (0.9 computes `self-signed` in dev and `lets-encrypt` elsewhere).'],
+      ['EXTRA_SSL_DOMAINS', 'Comma-separated extra domains for certificates.', { type: 'list' }],
+    ],
+  },
+  {
+    group: 'Redis',
+    rows: [
+      ['REDIS_ENABLED', 'Add Redis.', BOOL],
+      ['REDIS_VERSION', 'Redis image tag.', { default: { '1.x': '7.2-alpine', '0.9': '7-alpine' } }],
+      ['REDIS_PORT', 'Host port of Redis.', { default: '6379' }],
+      ['REDIS_PASSWORD', 'Redis password. Required in staging/prod; at least 16 characters there.'],
+      ['REDIS_MEMORY', 'Memory limit of Redis.', { type: 'size', default: '512M' }],
+      ['REDIS_CPU', 'CPU limit of Redis.', { default: '0.5' }],
+    ],
+  },
+  {
+    group: 'Storage',
+    rows: [
+      ['MINIO_ENABLED', 'Add MinIO (S3-compatible storage).', BOOL],
+      ['STORAGE_ENABLED', 'Alias that switches MinIO on.', BOOL],
+      ['MINIO_VERSION', 'MinIO image tag.', { default: { '1.x': 'RELEASE.2024-01-16T16-07-38Z', '0.9': 'latest' } }],
+      ['MINIO_PORT', 'Host port of the MinIO API.', { default: '9000' }],
+      ['MINIO_CONSOLE_PORT', 'Host port of the MinIO console.', { default: '9001' }],
+      ['MINIO_ROOT_USER', 'MinIO root user; not `minioadmin` outside dev.', { default: 'minioadmin' }],
+      ['MINIO_ROOT_PASSWORD', 'MinIO root password. Required; at least 16 characters in staging/prod.'],
+      ['MINIO_ACCESS_KEY', 'Alias of MINIO_ROOT_USER.'],
+      ['MINIO_SECRET_KEY', 'Alias of MINIO_ROOT_PASSWORD.'],
+      ['MINIO_DEFAULT_BUCKETS', 'Comma-separated buckets created at start.', { type: 'list', default: 'uploads,public,private,temp' }],
+      ['MINIO_REGION', 'S3 region.', { default: 'us-east-1' }],
+      ['S3_ACCESS_KEY', 'S3 access key given to services.'],
+      ['S3_SECRET_KEY', 'S3 secret key given to services.'],
+      ['S3_BUCKET', 'Default bucket given to services.'],
+      ['MINIO_BUCKET', 'Default bucket (alias).'],
+      ['MINIO_ENDPOINT', 'Internal MinIO endpoint.', { type: 'url' }],
+      ['MINIO_ENDPOINT_PUBLIC', 'Public MinIO endpoint.', { type: 'url' }],
+      ['STORAGE_VERSION', 'Storage service image tag.'],
+      ['STORAGE_ROUTE', 'Route of the storage API: `<route>.<BASE_DOMAIN>`.', { default: 'storage' }],
+      ['STORAGE_CONSOLE_ROUTE', 'Route of the MinIO console.', { default: 'storage-console' }],
+      ['STORAGE_PUBLIC_URL', 'Public URL of stored files.'],
+      ['MINIO_MEMORY', 'Memory limit of MinIO.', { type: 'size' }],
+      ['MINIO_CPU', 'CPU limit of MinIO.'],
+    ],
+  },
+  {
+    group: 'Mailpit',
+    rows: [
+      ['MAILPIT_ENABLED', 'Add Mailpit (catches outgoing mail in dev). Warned about in prod.', BOOL],
+      ['MAILPIT_VERSION', 'Mailpit image tag.', { default: { '1.x': 'v1.15', '0.9': 'latest' } }],
+      ['MAILPIT_SMTP_PORT', 'Host port of Mailpit SMTP.', { default: '1025' }],
+      ['MAILPIT_UI_PORT', 'Host port of the Mailpit UI.', { default: '8025' }],
+      ['MAILPIT_MAX_MESSAGES', 'Messages Mailpit keeps.', { type: 'int', default: '500' }],
+      ['MAILPIT_ROUTE', 'Route of the Mailpit UI (the key 1.x reads).', { default: 'mail' }],
+      ['MAIL_ROUTE', 'Route of the Mailpit UI (the key the 0.9 nginx generator reads).', { default: 'mail' }],
+      ['MAILPIT_UI_USER', 'Basic-auth user of the Mailpit UI.'],
+      ['MAILPIT_UI_PASSWORD', 'Basic-auth password of the Mailpit UI.'],
+      ['MAILHOG_SMTP_PORT', 'Legacy MailHog SMTP port.'],
+      ['MAILHOG_UI_PORT', 'Legacy MailHog UI port.'],
+      ['MAILPIT_ACCEPT_ANY_AUTH', 'Accept any SMTP credentials (0.9, non-dev).', { type: 'bool', profiles: ONLY_09 }],
+    ],
+  },
+  {
+    group: 'Functions',
+    rows: [
+      ['FUNCTIONS_ENABLED', 'Add the serverless functions runtime.', BOOL],
+      ['FUNCTIONS_VERSION', 'Functions image tag.', { default: { '1.x': '0.3.7', '0.9': 'latest' } }],
+      ['FUNCTIONS_PORT', 'Host port of Functions.', { default: '3008' }],
+      ['FUNCTIONS_ROUTE', 'Route of Functions.', { default: 'functions' }],
+      ['FUNCTIONS_USE_FALLBACK', 'Build a fallback functions image (0.9).', { type: 'bool', profiles: ONLY_09 }],
+    ],
+  },
+  {
+    group: 'MLflow',
+    rows: [
+      ['MLFLOW_ENABLED', 'Add MLflow.', BOOL],
+      ['MLFLOW_VERSION', 'MLflow image tag.', { default: { '1.x': 'v2.10.0', '0.9': 'latest' } }],
+      ['MLFLOW_PORT', 'Host port of MLflow.', { default: { '1.x': '5000', '0.9': '5005' } }],
+      ['MLFLOW_ROUTE', 'Route of MLflow.', { default: 'mlflow' }],
+      ['MLFLOW_DB_NAME', 'Database MLflow stores runs in.', { default: 'mlflow' }],
+      ['MLFLOW_ARTIFACTS_BUCKET', 'Bucket for MLflow artifacts.'],
+      ['MLFLOW_AUTH_ENABLED', 'Protect MLflow with basic auth.', BOOL],
+      ['MLFLOW_AUTH_USERNAME', 'MLflow basic-auth user.'],
+      ['MLFLOW_AUTH_PASSWORD', 'MLflow basic-auth password.'],
+    ],
+  },
+  {
+    group: 'Admin',
+    rows: [
+      ['NSELF_ADMIN_ENABLED', 'Add nself-admin (local web UI; never deployed).', BOOL],
+      ['NSELF_ADMIN_VERSION', 'nself-admin image tag.', { default: 'latest' }],
+      ['NSELF_ADMIN_PORT', 'Host port of nself-admin.', { default: '3021' }],
+      ['NSELF_ADMIN_ROUTE', 'Route of nself-admin (the key 1.x reads).', { default: 'admin' }],
+      ['NSELF_ADMIN_DEV', 'Proxy to a locally running admin instead of the container.', BOOL],
+      ['NSELF_ADMIN_DEV_PORT', 'Port of the locally running admin.', { default: '3000' }],
+      ['ADMIN_SECRET_KEY', 'Session secret of nself-admin.'],
+      ['ADMIN_PASSWORD_HASH', 'Password hash of the nself-admin login.'],
+      ['ADMIN_ROUTE', 'Route of nself-admin (the key the 0.9 nginx generator reads).', { default: 'admin', profiles: ONLY_09 }],
+      ['NADMIN_ENABLED', 'Legacy alias of NSELF_ADMIN_ENABLED (0.9 smart defaults).', { type: 'bool', profiles: ONLY_09 }],
+      ['NSELF_ADMIN_LOCAL_PATH', 'Build nself-admin from this folder instead of pulling the image (0.9).', { profiles: ONLY_09 }],
+      ['NSELF_CLI_LOCAL_PATH', 'CLI checkout mounted into nself-admin (0.9).', { profiles: ONLY_09 }],
+    ],
+  },
+  {
+    group: 'Search',
+    rows: [
+      ['SEARCH_ENABLED', 'Add a search engine (SEARCH_ENGINE picks which).', BOOL],
+      ['SEARCH_ENGINE', 'Search engine 1.x runs when SEARCH_ENABLED is true.', { values: ['meilisearch', 'typesense'], default: 'meilisearch' }],
+      ['SEARCH_PROVIDER', 'Search engine the 0.9 CLI runs when SEARCH_ENABLED is true.', { values: ['meilisearch', 'typesense'], default: 'meilisearch' }],
+      ['SEARCH_PORT', 'Host port of the search engine.', { default: '7700' }],
+      ['SEARCH_API_KEY', 'API / master key of the search engine.'],
+      ['SEARCH_ROUTE', 'Route of the search engine.', { default: 'search' }],
+      ['SEARCH_INDEX_PREFIX', 'Prefix of index names.'],
+      ['SEARCH_AUTO_INDEX', 'Index tables automatically.', BOOL],
+      ['SEARCH_LANGUAGE', 'Default language of the indexes.', { default: 'en' }],
+      ['MEILISEARCH_VERSION', 'Meilisearch image tag.', { default: { '1.x': 'v1.6', '0.9': 'v1.5' } }],
+      ['MEILISEARCH_MASTER_KEY', 'Meilisearch master key (or SEARCH_API_KEY). Required when Meilisearch runs.'],
+      ['MEILISEARCH_ENV', 'Meilisearch environment.', { values: ['development', 'production'] }],
+      ['MEILISEARCH_WARMUP_QUERIES', 'Queries run to warm Meilisearch up.'],
+      ['MEILI_ENV', 'Meilisearch environment (image variable).', { values: ['development', 'production'] }],
+      ['TYPESENSE_VERSION', 'Typesense image tag.', { default: { '1.x': '0.25.2', '0.9': '27.1' } }],
+      ['TYPESENSE_API_KEY', 'Typesense API key (or SEARCH_API_KEY).'],
+      ['TYPESENSE_ENABLE_CORS', 'Enable CORS in Typesense.', BOOL],
+      ['TYPESENSE_LOG_LEVEL', 'Typesense log level.'],
+      ['TYPESENSE_NUM_MEMORY_SHARDS', 'Typesense memory shards.', { type: 'int' }],
+      ['TYPESENSE_SNAPSHOT_INTERVAL_SECONDS', 'Typesense snapshot interval.', { type: 'int' }],
+      ['TYPESENSE_ENABLED', 'Legacy switch that adds Typesense directly.', BOOL],
+      ['ELASTICSEARCH_VERSION', 'Elasticsearch image tag.'],
+      ['ELASTICSEARCH_PORT', 'Host port of Elasticsearch.'],
+      ['ELASTICSEARCH_PASSWORD', 'Elasticsearch password.'],
+      ['ELASTICSEARCH_MEMORY', 'Memory of Elasticsearch.', { type: 'size' }],
+    ],
+  },
+  {
+    group: 'Monitoring',
+    rows: [
+      ['MONITORING_ENABLED', 'Add the monitoring bundle: Grafana, Prometheus, Loki, Promtail, Tempo, Alertmanager, cAdvisor and the node/postgres/redis exporters.', BOOL],
+      ['PROMETHEUS_ENABLED', 'Add Prometheus.', BOOL],
+      ['PROMETHEUS_PORT', 'Host port of Prometheus.', { default: '9090' }],
+      ['GRAFANA_ENABLED', 'Add Grafana.', BOOL],
+      ['GRAFANA_PORT', 'Host port of Grafana.', { default: '3000' }],
+      ['GRAFANA_ADMIN_USER', 'Grafana admin user.', { default: 'admin' }],
+      ['GRAFANA_ADMIN_PASSWORD', 'Grafana admin password. Required with monitoring; at least 16 characters in staging/prod.'],
+      ['GRAFANA_ROUTE', 'Route of Grafana.', { default: 'grafana' }],
+      ['LOKI_ENABLED', 'Add Loki.', BOOL],
+      ['LOKI_PORT', 'Host port of Loki.', { default: '3100' }],
+      ['PROMTAIL_ENABLED', 'Add Promtail.', BOOL],
+      ['TEMPO_ENABLED', 'Add Tempo.', BOOL],
+      ['TEMPO_PORT', 'Host port of Tempo.', { default: '3200' }],
+      ['ALERTMANAGER_ENABLED', 'Add Alertmanager.', BOOL],
+      ['ALERTMANAGER_PORT', 'Host port of Alertmanager.', { default: '9093' }],
+      ['CADVISOR_ENABLED', 'Add cAdvisor.', BOOL],
+      ['CADVISOR_PORT', 'Host port of cAdvisor.', { default: '8082' }],
+      ['NODE_EXPORTER_ENABLED', 'Add the node exporter.', BOOL],
+      ['NODE_EXPORTER_PORT', 'Host port of the node exporter.', { default: '9100' }],
+      ['POSTGRES_EXPORTER_ENABLED', 'Add the Postgres exporter.', BOOL],
+      ['POSTGRES_EXPORTER_PORT', 'Host port of the Postgres exporter.', { default: '9187' }],
+      ['REDIS_EXPORTER_ENABLED', 'Add the Redis exporter (only with Redis).', BOOL],
+      ['REDIS_EXPORTER_PORT', 'Host port of the Redis exporter.', { default: '9121' }],
+      // Read by the 0.9 monitoring compose module and the 1.x monitoring plugin, not by 1.x core.
+      ['PROMETHEUS_ROUTE', 'Route of Prometheus.', { default: 'prometheus' }],
+      ['ALERTMANAGER_ROUTE', 'Route of Alertmanager.', { default: 'alertmanager' }],
+      ['GRAFANA_PLUGINS', 'Comma-separated Grafana plugins to install.', { type: 'list' }],
+      ['GRAFANA_ROOT_URL', 'Public URL of Grafana.', { type: 'url' }],
+      ['GRAFANA_VERSION', 'Grafana image tag.', { default: 'latest' }],
+      ['PROMETHEUS_VERSION', 'Prometheus image tag.', { default: 'latest' }],
+      ['LOKI_VERSION', 'Loki image tag.', { default: '2.9.0' }],
+      ['PROMTAIL_VERSION', 'Promtail image tag.', { default: '2.9.0' }],
+      ['TEMPO_VERSION', 'Tempo image tag.', { default: 'latest' }],
+      ['ALERTMANAGER_VERSION', 'Alertmanager image tag.', { default: 'latest' }],
+      ['CADVISOR_VERSION', 'cAdvisor image tag.', { default: 'latest' }],
+      ['NODE_EXPORTER_VERSION', 'Node exporter image tag.', { default: 'latest' }],
+      ['POSTGRES_EXPORTER_VERSION', 'Postgres exporter image tag.', { default: 'latest' }],
+      ['REDIS_EXPORTER_VERSION', 'Redis exporter image tag.', { default: 'latest' }],
+    ],
+  },
+  {
+    group: 'Email',
+    rows: [
+      ['EMAIL_PROVIDER', 'Transactional email provider.'],
+      ['EMAIL_FROM', 'Default sender address.', { type: 'email' }],
+      ['ELASTIC_EMAIL_API_KEY', ''],
+      ['ELASTIC_EMAIL_ACCOUNT_EMAIL', ''],
+      ['SENDGRID_API_KEY', ''],
+      ['POSTMARK_API_KEY', ''],
+      ['MAILGUN_API_KEY', ''],
+      ['MAILGUN_DOMAIN', ''],
+      ['AWS_ACCESS_KEY_ID', 'AWS access key (SES and other AWS services).', { secret: true }],
+      ['AWS_SECRET_ACCESS_KEY', 'AWS secret key.'],
+      ['AWS_REGION', 'AWS region.'],
+      ['SMTP_HOST', ''],
+      ['SMTP_PORT', ''],
+      ['SMTP_USER', ''],
+      ['SMTP_PASS', '', { secret: true }],
+      ['SMTP_SECURE', '', BOOL],
+      ['SMTP_SENDER', '', { type: 'email' }],
+    ],
+  },
+  {
+    group: 'Backup',
+    rows: [
+      ['BACKUP_ENABLED', 'Enable scheduled backups.', BOOL],
+      ['BACKUP_DIR', ''],
+      ['BACKUP_SCHEDULE', 'Cron schedule of backups.'],
+      ['BACKUP_RETENTION_DAYS', '', { type: 'int' }],
+      ['BACKUP_CLOUD_PROVIDER', ''],
+      ['BACKUP_REMOTE', ''],
+      ['BACKUP_ENCRYPTION', ''],
+      ['BACKUP_AGE_RECIPIENTS', '', { type: 'list' }],
+      ['BACKUP_SCHEDULE_FULL', ''],
+      ['BACKUP_WAL_INTERVAL_SECONDS', '', { type: 'int' }],
+      ['BACKUP_RETENTION_DAILY', '', { type: 'int' }],
+      ['BACKUP_RETENTION_WEEKLY', '', { type: 'int' }],
+      ['BACKUP_RETENTION_MONTHLY', '', { type: 'int' }],
+      ['BACKUP_RESTORE_TEST_SCHEDULE', ''],
+      ['BACKUP_ALERT_ON_FAILURE', '', BOOL],
+      ['BACKUP_S3_ACCESS_KEY_ID', '', { secret: true }],
+      ['BACKUP_S3_SECRET_ACCESS_KEY', ''],
+      ['BACKUP_S3_REGION', ''],
+      ['BACKUP_S3_ENDPOINT', '', { type: 'url' }],
+      ['BACKUP_CRITICAL_TABLES', '', { type: 'list' }],
+      ['BACKUP_ACCESS_KEY', ''],
+      ['BACKUP_SECRET_KEY', ''],
+      ['BACKUP_S3_BUCKET', ''],
+      ['BACKUP_S3_PREFIX', ''],
+    ],
+  },
+  {
+    group: 'Disaster recovery',
+    rows: [
+      ['DR_SECONDARY_REGION', ''],
+      ['DR_STANDBY_HOST', ''],
+      ['DR_DRILL_SCHEDULE', ''],
+      ['DR_DATABASE_URL', '', { type: 'url' }],
+    ],
+  },
+  {
+    group: 'Plugins',
+    rows: [
+      ['NOTIFY_INTERNAL_SECRET', ''],
+      ['NOTIFY_PORT', ''],
+      ['NOTIFY_VAPID_PUBLIC_KEY', 'Public VAPID key for web push (not a secret, though its name ends in _KEY).'],
+      ['NOTIFY_VAPID_PRIVATE_KEY', ''],
+      ['NOTIFY_ROUTE', ''],
+      ['NOTIFY_VAPID_SUBJECT', ''],
+      ['CRON_INTERNAL_SECRET', ''],
+      ['CRON_PORT', ''],
+      ['CRON_RETENTION_DAYS', '', { type: 'int' }],
+      ['PLUGIN_AI_MEMORY_LIMIT', '', { type: 'size' }],
+      ['PLUGIN_AI_CPU_LIMIT', ''],
+      ['PLUGIN_MUX_MEMORY_LIMIT', '', { type: 'size' }],
+      ['PLUGIN_MUX_CPU_LIMIT', ''],
+      ['PLUGIN_CLAW_MEMORY_LIMIT', '', { type: 'size' }],
+      ['PLUGIN_CLAW_CPU_LIMIT', ''],
+      ['PLUGIN_DEFAULT_MEMORY_LIMIT', '', { type: 'size' }],
+      ['PLUGIN_DEFAULT_CPU_LIMIT', ''],
+      ['PLUGIN_INTERNAL_SECRET', ''],
+      ['NSELF_PLUGIN_DIR', ''],
+      ['NSELF_PLUGIN_CACHE', ''],
+      ['NSELF_PLUGIN_REGISTRY', '', { type: 'url' }],
+      ['NSELF_REGISTRY_CACHE_TTL', '', { type: 'int' }],
+      ['NSELF_PLUGIN_LICENSE_KEY', ''],
+      ['NSELF_LICENSE_SKIP_VERIFY', '', BOOL],
+      ['NSELF_PING_API_URL', ''],
+      ['NSELF_PRICING_URL', ''],
+    ],
+  },
+  {
+    group: 'Docker',
+    rows: [
+      ['DOCKER_NETWORK', 'Docker network; nself forces `<PROJECT_NAME>_network`.'],
+      ['DOCKER_LOG_MAX_SIZE', '', { type: 'size' }],
+      ['DOCKER_LOG_MAX_FILE', '', { type: 'int' }],
+      ['DOCKER_STOP_GRACE_PERIOD', ''],
+      ['NSELF_DOCKER_BUILD_TIMEOUT', '', { type: 'int' }],
+      ['COMPOSE_PROJECT_NAME', 'Compose project name; nself uses PROJECT_NAME.'],
+      ['DOCKER_BUILDKIT', '', { values: ['0', '1'] }],
+    ],
+  },
+  {
+    group: 'Start/stop',
+    rows: [
+      ['NSELF_START_MODE', 'How `nself start` treats running containers.', { values: ['smart', 'fresh', 'force'], default: 'smart' }],
+      ['NSELF_HEALTH_CHECK_TIMEOUT', 'Seconds `nself start` waits for health.', { type: 'int', default: '120' }],
+      ['NSELF_HEALTH_CHECK_INTERVAL', '', { type: 'int' }],
+      ['NSELF_HEALTH_CHECK_REQUIRED', 'Share of services that must be healthy (percent).', { type: 'int', default: '80' }],
+      ['NSELF_CLEANUP_ON_START', '', BOOL],
+      ['NSELF_ALLOW_EXPOSED_PORTS', '', BOOL],
+      ['NSELF_PARALLEL_LIMIT', '', { type: 'int' }],
+      ['NSELF_LOG_LEVEL', ''],
+      ['NSELF_SKIP_HEALTH_CHECKS', '', BOOL],
+      ['NSELF_STOP_TIMEOUT', '', { type: 'int', default: '30' }],
+    ],
+  },
+  {
+    group: 'Compose',
+    rows: [
+      ['AUTH_HOST', ''],
+      ['AUTH_SERVER_URL', 'Public URL of Auth.', { default: 'http://localhost:4000' }],
+      ['AUTH_JWT_SECRET', 'JWT secret Auth signs with.'],
+      ['AUTH_JWT_KEY', 'JWT key Auth signs with.'],
+      ['AUTH_REFRESH_TOKEN_SECRET', ''],
+      ['AUTH_ACCESS_TOKEN_EXPIRY', '', { type: 'int' }],
+      ['AUTH_REFRESH_TOKEN_EXPIRY', '', { type: 'int' }],
+      ['AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED', '', BOOL],
+      ['HASURA_CONSOLE_PORT', ''],
+      ['HASURA_GRAPHQL_DATABASE_URL', 'Database URL of Hasura (nself builds it from POSTGRES_*).', { type: 'url' }],
+      ['HASURA_METADATA_DATABASE_URL', '', { type: 'url' }],
+      ['NGINX_GZIP_ENABLED', 'gzip responses in nginx.', BOOL],
+      ['NGINX_MODE', 'nginx mode; `shared` uses one nginx for several projects.'],
+      ['NGINX_MEM_LIMIT', '', { type: 'size' }],
+      ['S3_ENDPOINT', '', { type: 'url' }],
+      ['STORAGE_PORT', ''],
+      ['FILES_ROUTE', ''],
+      ['NSELF_ADMIN_USER', ''],
+      ['NSELF_ADMIN_PASSWORD', ''],
+      ['TYPESENSE_PORT', 'Host port of Typesense.', { default: '8108' }],
+      ['TYPESENSE_ROUTE', 'Route of Typesense.'],
+      ['NSELF_AUTO_TRUST_CA', '', BOOL],
+      ['NSELF_AUTO_HOSTS_ENTRIES', '', BOOL],
+      ['NSELF_MKCERT_CAROOT', ''],
+      ['NSELF_NO_MONOREPO', '', BOOL],
+      ['DEBUG', 'Debug output. Warned about in prod.', BOOL],
+      ['NO_COLOR', ''],
+      ['POSTGRES_INTERNAL_PORT', '', { default: '5432' }],
+    ],
+  },
+  {
+    group: 'AI',
+    rows: [
+      ['AI_PROFILE', ''],
+      ['AI_AUTO_INSTALL', '', BOOL],
+      ['AI_DEFAULT_MODEL', ''],
+      ['AI_EMBEDDING_MODEL', ''],
+      ['AI_POOL_AUTO_PROVISION', '', BOOL],
+      ['AI_BACKGROUND_LOCAL_ONLY', '', BOOL],
+      ['AI_DAILY_BUDGET_USD', ''],
+      ['AI_MONTHLY_BUDGET_USD', ''],
+      ['AI_TIMEOUT_LOCAL_MS', '', { type: 'int' }],
+      ['AI_TIMEOUT_OAUTH_MS', '', { type: 'int' }],
+      ['AI_TIMEOUT_POOL_MS', '', { type: 'int' }],
+      ['AI_TIMEOUT_PAID_MS', '', { type: 'int' }],
+      ['AI_POOL_OAUTH_CLIENT_ID', ''],
+      ['AI_POOL_OAUTH_CLIENT_SECRET', ''],
+      ['NSELF_MASTER_SECRET', ''],
+    ],
+  },
+  {
+    group: 'Search plugins',
+    rows: [
+      ['MEILISEARCH_ENABLED', 'Legacy switch that adds Meilisearch directly.', BOOL],
+      ['MEILISEARCH_PORT', 'Host port of Meilisearch (0.9 falls back to it when SEARCH_PORT is unset).'],
+      ['MEILISEARCH_ROUTE', 'Route of Meilisearch.'],
+      ['MEILI_NO_ANALYTICS', '', BOOL],
+      ['OPENSEARCH_VERSION', ''],
+      ['OPENSEARCH_PORT', ''],
+      ['OPENSEARCH_PASSWORD', ''],
+      ['OPENSEARCH_MEMORY', '', { type: 'size' }],
+      ['ZINC_VERSION', ''],
+      ['ZINC_PORT', ''],
+      ['ZINC_ADMIN_USER', ''],
+      ['ZINC_ADMIN_PASSWORD', ''],
+      ['SONIC_VERSION', ''],
+      ['SONIC_PORT', ''],
+      ['SONIC_PASSWORD', ''],
+      ['DASHBOARD_ENABLED', '', BOOL],
+      ['DASHBOARD_VERSION', ''],
+      ['DASHBOARD_ROUTE', ''],
+      ['DASHBOARD_PORT', ''],
+    ],
+  },
+  {
+    group: 'Legacy microservices',
+    rows: [
+      ['NESTJS_ENABLED', 'Legacy microservice switch (superseded by CS_N).', BOOL],
+      ['NESTJS_SERVICES', '', { type: 'list' }],
+      ['NESTJS_USE_TYPESCRIPT', '', BOOL],
+      ['NESTJS_PORT_START', '', { type: 'int' }],
+      ['BULLMQ_ENABLED', 'Legacy microservice switch (superseded by CS_N).', BOOL],
+      ['BULLMQ_WORKERS', '', { type: 'list' }],
+      ['BULLMQ_DASHBOARD_ENABLED', '', BOOL],
+      ['BULLMQ_DASHBOARD_PORT', ''],
+      ['BULLMQ_DASHBOARD_ROUTE', ''],
+      ['GOLANG_ENABLED', 'Legacy microservice switch (superseded by CS_N).', BOOL],
+      ['GOLANG_SERVICES', '', { type: 'list' }],
+      ['GOLANG_PORT_START', '', { type: 'int' }],
+      ['PYTHON_ENABLED', 'Legacy microservice switch (superseded by CS_N).', BOOL],
+      ['PYTHON_SERVICES', '', { type: 'list' }],
+      ['PYTHON_FRAMEWORK', ''],
+      ['PYTHON_PORT_START', '', { type: 'int' }],
+    ],
+  },
+  {
+    group: 'Integrations',
+    rows: [
+      ['STRIPE_API_KEY', ''],
+      ['STRIPE_WEBHOOK_SECRET', ''],
+      ['STRIPE_SYNC_INTERVAL', ''],
+      ['GITHUB_TOKEN', ''],
+      ['GITHUB_WEBHOOK_SECRET', ''],
+      ['GITHUB_ORG', ''],
+      ['GITHUB_REPOS', '', { type: 'list' }],
+      ['SHOPIFY_STORE', ''],
+      ['SHOPIFY_ACCESS_TOKEN', ''],
+      ['SHOPIFY_API_VERSION', ''],
+      ['SHOPIFY_WEBHOOK_SECRET', ''],
+      ['SHOPIFY_SYNC_INTERVAL', ''],
+    ],
+  },
+  {
+    group: 'OAuth',
+    rows: [
+      ['OAUTH_REDIRECT_ALLOWLIST', 'Comma-separated redirect URLs OAuth may return to.', { type: 'list' }],
+      ['OAUTH_TOKEN_ENCRYPTION_KEY', ''],
+      ...oauthProviderRows(),
+      ['APPLE_OAUTH_CLIENT_ID', ''],
+      ['APPLE_OAUTH_TEAM_ID', ''],
+      ['APPLE_OAUTH_KEY_ID', ''],
+      ['APPLE_OAUTH_PRIVATE_KEY', ''],
+    ],
+  },
+  {
+    group: 'App',
+    rows: [
+      ['APNS_KEY_ID', ''],
+      ['APNS_KEY_PATH', ''],
+      ['APNS_TEAM_ID', ''],
+      ['FCM_SERVER_KEY', ''],
+      ['SENTRY_DSN_BACKEND', '', { type: 'url' }],
+      ['NODE_ENV', '', { values: ['development', 'production', 'test'] }],
+      ['JWT_SECRET', ''],
+      ['SSL_AUTO_TRUST', '', BOOL],
+      ['COOKIE_SECRET', ''],
+      ['ENABLE_DEBUG', '', BOOL],
+      ['LOG_LEVEL', ''],
+      ['NSELF_PROJECT_NAME', ''],
+      ['ENV_ALLOWLIST', 'Comma-separated keys (exact names or `PREFIX*`) nself should not warn about.', { type: 'list' }],
+    ],
+  },
+];
+
+function oauthProviderRows(): KeyRow[] {
+  const providers = ['GOOGLE', 'GITHUB', 'FACEBOOK', 'TWITTER', 'LINKEDIN', 'DISCORD', 'SLACK', 'TWITCH', 'SPOTIFY', 'TIKTOK', 'REDDIT', 'MICROSOFT', 'PINTEREST', 'DROPBOX', 'ZOOM', 'ATLASSIAN', 'GITLAB', 'BITBUCKET', 'FIGMA', 'NOTION'];
+  const rows: KeyRow[] = [];
+  for (const p of providers) {
+    const name = p.charAt(0) + p.slice(1).toLowerCase();
+    rows.push([`${p}_OAUTH_CLIENT_ID`, `${name} OAuth client id.`]);
+    rows.push([`${p}_OAUTH_CLIENT_SECRET`, `${name} OAuth client secret.`]);
+  }
+  return rows;
+}
+
+/** The value type a key's name implies when its row does not say. */
+export function inferType(key: string): ValueType {
+  if (key.endsWith('_ENABLED')) return 'bool';
+  if (key === 'PORT' || key.endsWith('_PORT')) return 'port';
+  if (key.endsWith('_URL') || key.endsWith('_URI')) return 'url';
+  if (key.endsWith('_EMAIL')) return 'email';
+  if (key.endsWith('_ROUTE')) return 'route';
+  if (key.endsWith('_DOMAIN')) return 'domain';
+  if (key.endsWith('_MEMORY') || key.endsWith('_MEM_LIMIT') || key.endsWith('_MEMORY_LIMIT')) return 'size';
+  return 'string';
+}
+
+function describe(key: string, group: string): string {
+  const words = key.toLowerCase().replace(/_/g, ' ');
+  return `${group} setting (${words}).`;
+}
+
+/**
+ * Every plain key as a KeySpec with the defaults of `profile`. Keys that only one profile reads
+ * keep their `profiles` tag; `index.ts` leaves the others out of that profile's catalog.
+ */
+export function allKeySpecs(profile: Profile): KeySpec[] {
+  const seen = new Set<string>();
+  const specs: KeySpec[] = [];
+  for (const g of GROUPS) {
+    for (const [key, description, extra = {}] of g.rows) {
+      // Appendix A lists a few keys twice (e.g. HASURA_GRAPHQL_JWT_SECRET); the first row wins.
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const spec: KeySpec = {
+        key,
+        group: g.group,
+        description: description || describe(key, g.group),
+        type: extra.type ?? inferType(key),
+      };
+      if (extra.default !== undefined) spec.default = pick(extra.default, profile);
+      if (extra.values) spec.values = extra.values;
+      if (extra.secret ?? isSecretKey(key)) spec.secret = true;
+      const profiles = extra.profiles ?? g.profiles;
+      if (profiles) spec.profiles = profiles;
+      specs.push(spec);
+    }
+  }
+  return specs;
+}

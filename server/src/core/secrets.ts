@@ -1,0 +1,34 @@
+/**
+ * Which keys hold secrets, and how their values are shown. Every output of the extension (hovers,
+ * completions, previews, logs, CLI reports) goes through `maskValue` unless the user asked to
+ * reveal secrets.
+ */
+
+/** REFERENCE §5: a key is secret when its name matches this. */
+const SECRET_KEY = /PASSWORD|SECRET|_KEY$|TOKEN|PRIVATE/i;
+
+/** The fixed mask: the same for every non-empty value, so it tells nothing about length or content. */
+export const SECRET_MASK = '••••';
+
+/** True when the key's value must be masked (`POSTGRES_PASSWORD`, `HASURA_JWT_KEY`, `GITHUB_TOKEN`…). */
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY.test(key);
+}
+
+/**
+ * The value as it may be shown for a secret key. An empty value stays empty: that it is unset is
+ * what the user needs to see, and it reveals nothing.
+ */
+export function maskValue(value: string): string {
+  return value === '' ? '' : SECRET_MASK;
+}
+
+/** A copy of `record` with the values of secret keys masked; other values are kept. */
+export function maskSecrets(record: Readonly<Record<string, string>>, reveal = false): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(record)) {
+    const value = record[key]!;
+    out[key] = !reveal && isSecretKey(key) ? maskValue(value) : value;
+  }
+  return out;
+}

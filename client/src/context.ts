@@ -1,0 +1,53 @@
+import * as vscode from 'vscode';
+import { Builder } from './build';
+import { registerCommands } from './commands';
+import { ErrorReporter } from './errors';
+import { NselfLanguageClient } from './languageClient';
+import { Previews } from './previews';
+import { EnvironmentStatus } from './statusBar';
+
+/**
+ * The extension's one context object: it creates every component, in dependency order, and owns
+ * every disposable, so deactivation is a single `dispose()`.
+ */
+export class NselfExtension implements vscode.Disposable {
+  readonly log: vscode.LogOutputChannel;
+  readonly errors: ErrorReporter;
+  readonly client: NselfLanguageClient;
+  readonly status: EnvironmentStatus;
+  readonly previews: Previews;
+  readonly builder: Builder;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(context: vscode.ExtensionContext) {
+    this.log = this.own(vscode.window.createOutputChannel('nself', { log: true }));
+    this.errors = new ErrorReporter(this.log);
+    this.client = this.own(new NselfLanguageClient(context, this.log, () => this.status.restore()));
+    this.status = this.own(new EnvironmentStatus(context.workspaceState, this.client, this.errors));
+    this.previews = this.own(new Previews(this.client, this.errors));
+    this.builder = this.own(new Builder(this.client, this.errors));
+    for (const d of registerCommands(this)) this.own(d);
+    this.own(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        // Profile `auto` may now read `nself version`, which only happens at server start.
+        void this.errors.run('Restarting the language server', () => this.client.restart());
+      }),
+    );
+  }
+
+  /** Starts the language server; a failure is shown to the user, and commands stay registered. */
+  async start(): Promise<void> {
+    await this.errors.run('Starting the nself language server', () => this.client.start());
+  }
+
+  private own<T extends vscode.Disposable>(d: T): T {
+    this.disposables.push(d);
+    return d;
+  }
+
+  dispose(): void {
+    // Reverse order: components go before what they depend on (the client, the log).
+    for (const d of this.disposables.reverse()) d.dispose();
+    this.disposables.length = 0;
+  }
+}

@@ -1,0 +1,44 @@
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { parseEnv, type EnvDocument } from '../core/parser';
+import type { Project } from '../core/project';
+
+/**
+ * One open file: its buffer and its parse, computed on first use and cached by version. Every
+ * feature reads `doc` and never re-scans the text.
+ */
+export class DocumentModel {
+  private parsed: EnvDocument | undefined;
+  private parsedVersion = -1;
+  private parsedProject: Project | undefined;
+
+  constructor(
+    public textDocument: TextDocument,
+    /** The file-system path for `file:` URIs; undefined for untitled and other schemes. */
+    readonly path: string | undefined,
+    private readonly projectOf: (file: string) => Project | undefined,
+  ) {}
+
+  get uri(): string {
+    return this.textDocument.uri;
+  }
+
+  get version(): number {
+    return this.textDocument.version;
+  }
+
+  /** The nself project the file belongs to; undefined outside any root and for non-file URIs. */
+  get project(): Project | undefined {
+    return this.path === undefined ? undefined : this.projectOf(this.path);
+  }
+
+  get doc(): EnvDocument {
+    const project = this.project;
+    if (this.parsed && this.parsedVersion === this.version && this.parsedProject === project) return this.parsed;
+    // Inside a project the project's own parse is used, so the cascade and this file share one tree.
+    const text = this.textDocument.getText();
+    this.parsed = (project && this.path ? project.document(this.path) : undefined) ?? parseEnv(text, this.path ?? this.uri);
+    this.parsedVersion = this.version;
+    this.parsedProject = project;
+    return this.parsed;
+  }
+}

@@ -1,0 +1,84 @@
+import * as assert from 'assert';
+import type { CodeAction, Diagnostic, TextDocumentEdit, CreateFile } from 'vscode-languageserver-protocol';
+import { demoProject } from './helpers/project';
+import { TestConnection, uriOf } from './helpers/testConnection';
+
+describe('server: code actions', () => {
+  let c: TestConnection;
+  let project: ReturnType<typeof demoProject>;
+  before(async () => {
+    project = demoProject();
+    c = await TestConnection.start({ root: project.root });
+  });
+  after(() => c.stop());
+
+  const range = (line: number) => ({ start: { line, character: 0 }, end: { line, character: 0 } });
+
+  async function actions(uri: string, line: number, diagnostics: Diagnostic[] = [], only?: string[]): Promise<CodeAction[]> {
+    return (await c.request<CodeAction[] | null>('textDocument/codeAction', { textDocument: { uri }, range: range(line), context: { diagnostics, only } })) ?? [];
+  }
+
+  it('turns each core fix into a quick fix bound to its diagnostic', async () => {
+    const { uri, diagnostics } = await c.openAndWait(project.file('.env.staging'), 'A=1\nA=2\n');
+    const duplicate = diagnostics.filter((d) => d.code === 'duplicate-key');
+    const list = await actions(uri, 0, duplicate);
+    const fix = list.find((a) => a.title.startsWith('Remove the ignored definition'));
+    assert.ok(fix, JSON.stringify(list));
+    assert.strictEqual(fix.kind, 'quickfix');
+    assert.deepStrictEqual(fix.diagnostics, duplicate);
+    const edit = fix.edit!.documentChanges![0] as TextDocumentEdit;
+    assert.strictEqual(edit.textDocument.uri, uri);
+    assert.strictEqual(edit.textDocument.version, 1);
+    assert.deepStrictEqual(edit.edits, [{ range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, newText: '' }]);
+    await c.close(uri);
+  });
+
+  it('offers "fix all" for a code with several findings, and source.fixAll', async () => {
+    const { uri } = await c.openAndWait(project.file('.env.staging'), 'A=1\nA=2\nB=1\nB=2\n');
+    const list = await actions(uri, 0);
+    const all = list.find((a) => a.title.startsWith('Fix all duplicate-key'));
+    assert.ok(all, list.map((a) => a.title).join());
+    assert.strictEqual((all.edit!.documentChanges![0] as TextDocumentEdit).edits.length, 2);
+    const source = await actions(uri, 0, [], ['source.fixAll']);
+    assert.ok(source.every((a) => a.kind?.startsWith('source.fixAll')));
+    await c.close(uri);
+  });
+
+  it('moves a secret to .env.secrets, creating the file', async () => {
+    const uri = await c.open(project.file('.env.staging'), 'PROJECT_NAME=demo\nSTRIPE_SECRET=sk_live_123\n');
+    const list = await actions(uri, 1);
+    const move = list.find((a) => a.title === 'Move STRIPE_SECRET to .env.secrets');
+    assert.ok(move, list.map((a) => a.title).join());
+    const changes = move.edit!.documentChanges!;
+    const create = changes.find((d) => (d as CreateFile).kind === 'create') as CreateFile;
+    assert.strictEqual(create.uri, uriOf(project.file('.env.secrets')));
+    const fill = changes.find((d) => (d as TextDocumentEdit).textDocument?.uri === create.uri) as TextDocumentEdit;
+    assert.strictEqual(fill.edits[0].newText, 'STRIPE_SECRET=sk_live_123\n');
+    const remove = changes.find((d) => (d as TextDocumentEdit).textDocument?.uri === uri) as TextDocumentEdit;
+    assert.deepStrictEqual(remove.edits[0].range, { start: { line: 1, character: 0 }, end: { line: 2, character: 0 } });
+    await c.close(uri);
+  });
+
+  it('adds the missing FRONTEND_APP_N_PORT with a free port', async () => {
+    const uri = await c.open(project.file('.env.staging'), 'FRONTEND_APP_2_NAME=admin\nOTHER=1\n');
+    const list = await actions(uri, 0);
+    const add = list.find((a) => a.title.startsWith('Add FRONTEND_APP_2_PORT='));
+    assert.ok(add, list.map((a) => a.title).join());
+    assert.strictEqual(add.title, 'Add FRONTEND_APP_2_PORT=3001');
+    const edit = add.edit!.documentChanges![0] as TextDocumentEdit;
+    assert.deepStrictEqual(edit.edits[0], { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, newText: 'FRONTEND_APP_2_PORT=3001\n' });
+    await c.close(uri);
+  });
+
+  it('uses `changes` when the client has no documentChanges support', async () => {
+    const plain = await TestConnection.start({ root: project.root, capabilities: { workspace: { configuration: true } } });
+    try {
+      const { uri } = await plain.openAndWait(project.file('.env.staging'), 'A=1\nA=2\n');
+      const list = (await plain.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: range(0), context: { diagnostics: [] } })) ?? [];
+      const fix = list.find((a) => a.title.startsWith('Remove the ignored definition'));
+      assert.ok(fix?.edit?.changes?.[uri]);
+    } finally {
+      await plain.stop();
+    }
+  });
+});

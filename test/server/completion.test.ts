@@ -1,0 +1,93 @@
+import * as assert from 'assert';
+import type { CompletionItem, CompletionList } from 'vscode-languageserver-protocol';
+import { DEV_SECRET, demoProject } from './helpers/project';
+import { caret, TestConnection } from './helpers/testConnection';
+
+describe('server: completion', () => {
+  let c: TestConnection;
+  let project: ReturnType<typeof demoProject>;
+  before(async () => {
+    project = demoProject();
+    c = await TestConnection.start({ root: project.root });
+  });
+  after(() => c.stop());
+
+  /** Opens the marked text as `.env.local` (a fresh URI each time) and completes at the caret. */
+  async function complete(marked: string): Promise<CompletionItem[]> {
+    const { text, position } = caret(marked);
+    const uri = await c.open(project.file('.env.local'), text);
+    const list = await c.request<CompletionList | null>('textDocument/completion', { textDocument: { uri }, position });
+    await c.close(uri);
+    return [...(list?.items ?? [])].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label));
+  }
+
+  it('offers the next free CS_N as a snippet with templates and a free port, first', async () => {
+    const items = await complete('CS_{|}');
+    const first = items[0];
+    assert.strictEqual(first.label, 'CS_3');
+    const text = (first.textEdit as { newText: string }).newText;
+    assert.match(text, /^CS_3=\$\{1:name\}:\$\{2\|[^|]*express-js[^|]*\|\}:\$\{3:8003\}$/);
+    assert.strictEqual(first.insertTextFormat, 2);
+  });
+
+  it('offers sub-keys after CS_1_', async () => {
+    const labels = (await complete('CS_1_{|}')).map((i) => i.label);
+    assert.ok(labels.includes('CS_1_PORT') && labels.includes('CS_1_ROUTE'), labels.join());
+    assert.ok(labels.every((l) => l.startsWith('CS_1_')));
+  });
+
+  it('offers the next free frontend app', async () => {
+    const items = await complete('FRONTEND_APP_{|}');
+    assert.strictEqual(items[0].label, 'FRONTEND_APP_2_NAME');
+    assert.match((items[0].textEdit as { newText: string }).newText, /FRONTEND_APP_2_PORT=\$\{2:3001\}/);
+  });
+
+  it('offers templates with their language after CS_N=name:', async () => {
+    const items = await complete('CS_3=svc:{|}');
+    const express = items.find((i) => i.label === 'express-js');
+    assert.strictEqual(express?.detail, 'js');
+    const alias = items.find((i) => i.label === 'express');
+    assert.match(alias?.detail ?? '', /alias of express-js/);
+    assert.ok(items.indexOf(express!) < items.indexOf(alias!), 'real templates rank before aliases');
+  });
+
+  it('offers a free port after the template, skipping taken ones', async () => {
+    assert.strictEqual((await complete('CS_3=svc:express-js:{|}'))[0].label, '8003');
+    assert.strictEqual((await complete('CS_4=x:bun:8003\nCS_3=svc:express-js:{|}'))[0].label, '8004');
+  });
+
+  it('offers true/false for flags and the values of enum keys', async () => {
+    assert.deepStrictEqual((await complete('MINIO_ENABLED={|}')).map((i) => i.label).sort(), ['false', 'true']);
+    const engines = (await complete('SEARCH_ENGINE={|}')).map((i) => i.label);
+    assert.deepStrictEqual(engines, ['meilisearch', 'typesense']);
+  });
+
+  it('offers the variables of the cascade after ${, secrets masked', async () => {
+    const items = await complete('X=${{|}');
+    const base = items.find((i) => i.label === 'BASE_DOMAIN');
+    assert.strictEqual(base?.detail, 'localhost');
+    assert.strictEqual((base?.textEdit as { newText: string }).newText, 'BASE_DOMAIN}');
+    const secret = items.find((i) => i.label === 'POSTGRES_PASSWORD');
+    assert.ok(secret, 'secret keys are offered');
+    assert.ok(!JSON.stringify(items).includes(DEV_SECRET), 'secret value leaked');
+  });
+
+  it('offers known keys with descriptions, masking secrets in documentation', async () => {
+    const items = await complete('POSTGRES_{|}');
+    const password = items.find((i) => i.label === 'POSTGRES_PASSWORD');
+    assert.ok(password);
+    assert.match(JSON.stringify(password.documentation), /Database password/);
+    assert.ok(!JSON.stringify(items).includes(DEV_SECRET));
+  });
+
+  it('ranks keys of enabled services before unrelated ones', async () => {
+    const items = await complete('{|}');
+    const redis = items.findIndex((i) => i.label === 'REDIS_PASSWORD');
+    const grafana = items.findIndex((i) => i.label === 'GRAFANA_ADMIN_PASSWORD');
+    assert.ok(redis !== -1 && grafana !== -1 && redis < grafana, `${redis} ${grafana}`);
+  });
+
+  it('offers nothing in comments', async () => {
+    assert.deepStrictEqual(await complete('# CS_{|}'), []);
+  });
+});

@@ -1,7 +1,8 @@
-import { Scalar, stringify } from 'yaml';
+import { Scalar } from 'yaml';
 import type { ModelService, ServiceModel } from '../model/types';
 import type { ServiceKind } from '../catalog/types';
 import { hashHeader } from './header';
+import { stringifyYaml } from './yaml11';
 import { classifyEnvironment, containerServices, MIN_EMBEDDED_SECRET, planVariables } from './secretEnv';
 import { DEFAULT_ENV_FILE, type GenerateOptions } from './types';
 
@@ -50,8 +51,7 @@ export function generateCompose(model: ServiceModel, opts: ComposeOptions = {}):
   const usage =
     `# Run: docker compose --env-file ${envFile} up -d\n` +
     `# Compose v1 rejects the name: line: remove it and run docker-compose -p ${model.projectName} --env-file ${envFile} up -d\n`;
-  // YAML 1.1 quoting: Compose v1 reads with PyYAML (1.1), where yes/on/Y are booleans and 1:30 a number.
-  return hashHeader(model, opts) + usage + '\n' + stringify(doc, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
+  return hashHeader(model, opts) + usage + '\n' + stringifyYaml(doc);
 }
 
 /** Container services grouped by kind, keeping the model's order inside a group. */

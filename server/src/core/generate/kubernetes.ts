@@ -1,6 +1,6 @@
-import { stringify } from 'yaml';
 import type { ModelHealthcheck, ModelService, ServiceModel } from '../model/types';
 import { hashHeader } from './header';
+import { stringifyYaml } from './yaml11';
 import { classifyEnvironment, containerServices } from './secretEnv';
 import type { GenerateOptions } from './types';
 
@@ -65,7 +65,7 @@ export function kubernetesObjects(model: ServiceModel, opts: KubernetesOptions =
 
 /** The objects as one multi-document YAML file with the generated-file header. */
 export function generateKubernetes(model: ServiceModel, opts: KubernetesOptions = {}): string {
-  const docs = kubernetesObjects(model, opts).map((o) => stringify(o, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false }));
+  const docs = kubernetesObjects(model, opts).map((o) => stringifyYaml(o));
   return hashHeader(model, opts) + '# Services built from source need their image pushed to a registry the cluster can pull from.\n---\n' + docs.join('---\n');
 }
 

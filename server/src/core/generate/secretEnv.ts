@@ -33,15 +33,21 @@ export function containerServices(model: ServiceModel): ModelService[] {
   return model.services.filter((s) => s.kind !== 'frontend' && s.composeKey !== undefined);
 }
 
+const embeddedCache = new WeakMap<ServiceModel, string[]>();
+
 /** Every secret value in the model that is long enough to recognise inside another value. */
 function embeddedSecretValues(model: ServiceModel): string[] {
+  const cached = embeddedCache.get(model);
+  if (cached) return cached;
   const values = new Set<string>();
   for (const s of containerServices(model)) {
     for (const [k, v] of Object.entries(s.environment)) {
       if (isSecretKey(k) && v.length >= MIN_EMBEDDED_SECRET) values.add(v);
     }
   }
-  return [...values].sort();
+  const sorted = [...values].sort();
+  embeddedCache.set(model, sorted);
+  return sorted;
 }
 
 /** A service's environment, sorted by key, with each entry marked secret or not. */

@@ -69,7 +69,8 @@ function siteRoutes(model: ServiceModel): { file: string; route: ModelRoute }[] 
 function mainConfig(cert: CertPaths | undefined): string {
   const lines = [
     'worker_processes auto;',
-    'error_log /dev/stderr warn;',
+    // `stderr` is nginx's own name for fd 2, which works whatever fd 2 is (pipe, socket, tty).
+    'error_log stderr warn;',
     '',
     'events {',
     '    worker_connections 1024;',
@@ -77,7 +78,8 @@ function mainConfig(cert: CertPaths | undefined): string {
     '',
     'http {',
     '    default_type application/octet-stream;',
-    '    access_log /dev/stdout;',
+    // The official nginx images link this file to the container's stdout.
+    '    access_log /var/log/nginx/access.log;',
     '    sendfile on;',
     '    server_tokens off;',
     '    keepalive_timeout 65;',

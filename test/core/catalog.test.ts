@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { getCatalog, RESERVED_PORTS, USER_PREFIXES } from '../../server/src/core/catalog';
+import { getCatalog, PGVECTOR_IMAGE, RESERVED_PORTS, USER_PREFIXES } from '../../server/src/core/catalog';
 import { languageTemplates } from '../../server/src/core/catalog/templates';
 import { isSecretKey, maskSecrets, maskValue, SECRET_MASK } from '../../server/src/core/secrets';
 
@@ -101,7 +101,8 @@ describe('catalog', () => {
       const image = (c: typeof v1, key: string) => c.services.find((s) => s.key === key)!.image.default;
       assert.equal(image(v1, 'hasura'), 'hasura/graphql-engine:v2.44.0');
       assert.equal(image(v09, 'hasura'), 'hasura/graphql-engine:v2.36.0');
-      assert.equal(image(v1, 'postgres'), 'pgvector/pgvector:pg16');
+      assert.equal(image(v1, 'postgres'), 'postgres:16-alpine');
+      assert.equal(PGVECTOR_IMAGE['1.x'], 'pgvector/pgvector:pg16');
       assert.equal(image(v09, 'postgres'), 'postgres:16-alpine');
       assert.equal(image(v1, 'auth'), 'nhost/hasura-auth:0.36.0');
       assert.equal(image(v1, 'mailpit'), 'axllent/mailpit:v1.15');
@@ -181,6 +182,13 @@ describe('catalog', () => {
       assert.equal(v1.keys.get('HASURA_ROUTE')!.type, 'route');
       assert.deepEqual(v1.keys.get('SEARCH_ENGINE')!.values, ['meilisearch', 'typesense']);
       assert.equal(v1.keys.get('BASE_DOMAIN')!.default, 'localhost');
+    });
+
+    it('types the operations keys too', () => {
+      assert.equal(v1.keys.get('SMTP_SECURE')!.type, 'bool');
+      assert.equal(v1.keys.get('BACKUP_ENABLED')!.type, 'bool');
+      assert.equal(v1.keys.get('GOOGLE_OAUTH_CLIENT_SECRET')!.secret, true);
+      assert.equal(v1.keys.get('NSELF_START_MODE')!.default, 'smart');
     });
 
     it('flags secrets', () => {

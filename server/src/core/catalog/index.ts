@@ -61,7 +61,7 @@ export function getCatalog(profile: Profile = '1.x'): Catalog {
 }
 
 export * from './types';
-export { PROD_ENVIRONMENT, PUBLIC_PORT_SERVICES } from './services';
+export { PGVECTOR_IMAGE, PROD_ENVIRONMENT, PUBLIC_PORT_SERVICES } from './services';
 export { CUSTOM_SERVICE_MAX, CUSTOM_SERVICE_NAME } from './families';
 export { classifyKey, didYouMean, flagServices, type KeyClass } from './classify';
 export * from './customService';

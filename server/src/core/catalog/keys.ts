@@ -1,14 +1,16 @@
 /**
  * Every plain key nself knows (RESEARCH-NOTES Appendix A, the 1.x `knownEnvVars` lists), plus the
- * few that only the 0.9 Bash CLI reads. Numbered families (CS_N, FRONTEND_APP_N_…) live in
+ * few that only the 0.9 Bash CLI reads. This file holds the service keys; `keysOps.ts` the
+ * operations, plugin and integration keys. Numbered families (CS_N, FRONTEND_APP_N_…) live in
  * `families.ts`. Rows are terse on purpose: the type is inferred from the key's suffix unless a
  * row says otherwise, and a row without a description gets one built from its group and name.
  */
 import { isSecretKey } from '../secrets';
+import { OPS_GROUPS } from './keysOps';
 import { pick, type PerProfile } from './perProfile';
 import type { KeySpec, Profile, ValueType } from './types';
 
-interface KeyExtra {
+export interface KeyExtra {
   type?: ValueType;
   default?: PerProfile<string>;
   values?: string[];
@@ -16,9 +18,9 @@ interface KeyExtra {
   profiles?: Profile[];
 }
 
-type KeyRow = readonly [key: string, description: string, extra?: KeyExtra];
+export type KeyRow = readonly [key: string, description: string, extra?: KeyExtra];
 
-interface KeyGroup {
+export interface KeyGroup {
   group: string;
   rows: readonly KeyRow[];
   /** Applies to every row of the group unless the row says otherwise. */
@@ -343,281 +345,8 @@ const GROUPS: readonly KeyGroup[] = [
       ['REDIS_EXPORTER_VERSION', 'Redis exporter image tag.', { default: 'latest' }],
     ],
   },
-  {
-    group: 'Email',
-    rows: [
-      ['EMAIL_PROVIDER', 'Transactional email provider.'],
-      ['EMAIL_FROM', 'Default sender address.', { type: 'email' }],
-      ['ELASTIC_EMAIL_API_KEY', ''],
-      ['ELASTIC_EMAIL_ACCOUNT_EMAIL', ''],
-      ['SENDGRID_API_KEY', ''],
-      ['POSTMARK_API_KEY', ''],
-      ['MAILGUN_API_KEY', ''],
-      ['MAILGUN_DOMAIN', ''],
-      ['AWS_ACCESS_KEY_ID', 'AWS access key (SES and other AWS services).', { secret: true }],
-      ['AWS_SECRET_ACCESS_KEY', 'AWS secret key.'],
-      ['AWS_REGION', 'AWS region.'],
-      ['SMTP_HOST', ''],
-      ['SMTP_PORT', ''],
-      ['SMTP_USER', ''],
-      ['SMTP_PASS', '', { secret: true }],
-      ['SMTP_SECURE', '', BOOL],
-      ['SMTP_SENDER', '', { type: 'email' }],
-    ],
-  },
-  {
-    group: 'Backup',
-    rows: [
-      ['BACKUP_ENABLED', 'Enable scheduled backups.', BOOL],
-      ['BACKUP_DIR', ''],
-      ['BACKUP_SCHEDULE', 'Cron schedule of backups.'],
-      ['BACKUP_RETENTION_DAYS', '', { type: 'int' }],
-      ['BACKUP_CLOUD_PROVIDER', ''],
-      ['BACKUP_REMOTE', ''],
-      ['BACKUP_ENCRYPTION', ''],
-      ['BACKUP_AGE_RECIPIENTS', '', { type: 'list' }],
-      ['BACKUP_SCHEDULE_FULL', ''],
-      ['BACKUP_WAL_INTERVAL_SECONDS', '', { type: 'int' }],
-      ['BACKUP_RETENTION_DAILY', '', { type: 'int' }],
-      ['BACKUP_RETENTION_WEEKLY', '', { type: 'int' }],
-      ['BACKUP_RETENTION_MONTHLY', '', { type: 'int' }],
-      ['BACKUP_RESTORE_TEST_SCHEDULE', ''],
-      ['BACKUP_ALERT_ON_FAILURE', '', BOOL],
-      ['BACKUP_S3_ACCESS_KEY_ID', '', { secret: true }],
-      ['BACKUP_S3_SECRET_ACCESS_KEY', ''],
-      ['BACKUP_S3_REGION', ''],
-      ['BACKUP_S3_ENDPOINT', '', { type: 'url' }],
-      ['BACKUP_CRITICAL_TABLES', '', { type: 'list' }],
-      ['BACKUP_ACCESS_KEY', ''],
-      ['BACKUP_SECRET_KEY', ''],
-      ['BACKUP_S3_BUCKET', ''],
-      ['BACKUP_S3_PREFIX', ''],
-    ],
-  },
-  {
-    group: 'Disaster recovery',
-    rows: [
-      ['DR_SECONDARY_REGION', ''],
-      ['DR_STANDBY_HOST', ''],
-      ['DR_DRILL_SCHEDULE', ''],
-      ['DR_DATABASE_URL', '', { type: 'url' }],
-    ],
-  },
-  {
-    group: 'Plugins',
-    rows: [
-      ['NOTIFY_INTERNAL_SECRET', ''],
-      ['NOTIFY_PORT', ''],
-      ['NOTIFY_VAPID_PUBLIC_KEY', 'Public VAPID key for web push (not a secret, though its name ends in _KEY).'],
-      ['NOTIFY_VAPID_PRIVATE_KEY', ''],
-      ['NOTIFY_ROUTE', ''],
-      ['NOTIFY_VAPID_SUBJECT', ''],
-      ['CRON_INTERNAL_SECRET', ''],
-      ['CRON_PORT', ''],
-      ['CRON_RETENTION_DAYS', '', { type: 'int' }],
-      ['PLUGIN_AI_MEMORY_LIMIT', '', { type: 'size' }],
-      ['PLUGIN_AI_CPU_LIMIT', ''],
-      ['PLUGIN_MUX_MEMORY_LIMIT', '', { type: 'size' }],
-      ['PLUGIN_MUX_CPU_LIMIT', ''],
-      ['PLUGIN_CLAW_MEMORY_LIMIT', '', { type: 'size' }],
-      ['PLUGIN_CLAW_CPU_LIMIT', ''],
-      ['PLUGIN_DEFAULT_MEMORY_LIMIT', '', { type: 'size' }],
-      ['PLUGIN_DEFAULT_CPU_LIMIT', ''],
-      ['PLUGIN_INTERNAL_SECRET', ''],
-      ['NSELF_PLUGIN_DIR', ''],
-      ['NSELF_PLUGIN_CACHE', ''],
-      ['NSELF_PLUGIN_REGISTRY', '', { type: 'url' }],
-      ['NSELF_REGISTRY_CACHE_TTL', '', { type: 'int' }],
-      ['NSELF_PLUGIN_LICENSE_KEY', ''],
-      ['NSELF_LICENSE_SKIP_VERIFY', '', BOOL],
-      ['NSELF_PING_API_URL', ''],
-      ['NSELF_PRICING_URL', ''],
-    ],
-  },
-  {
-    group: 'Docker',
-    rows: [
-      ['DOCKER_NETWORK', 'Docker network; nself forces `<PROJECT_NAME>_network`.'],
-      ['DOCKER_LOG_MAX_SIZE', '', { type: 'size' }],
-      ['DOCKER_LOG_MAX_FILE', '', { type: 'int' }],
-      ['DOCKER_STOP_GRACE_PERIOD', ''],
-      ['NSELF_DOCKER_BUILD_TIMEOUT', '', { type: 'int' }],
-      ['COMPOSE_PROJECT_NAME', 'Compose project name; nself uses PROJECT_NAME.'],
-      ['DOCKER_BUILDKIT', '', { values: ['0', '1'] }],
-    ],
-  },
-  {
-    group: 'Start/stop',
-    rows: [
-      ['NSELF_START_MODE', 'How `nself start` treats running containers.', { values: ['smart', 'fresh', 'force'], default: 'smart' }],
-      ['NSELF_HEALTH_CHECK_TIMEOUT', 'Seconds `nself start` waits for health.', { type: 'int', default: '120' }],
-      ['NSELF_HEALTH_CHECK_INTERVAL', '', { type: 'int' }],
-      ['NSELF_HEALTH_CHECK_REQUIRED', 'Share of services that must be healthy (percent).', { type: 'int', default: '80' }],
-      ['NSELF_CLEANUP_ON_START', '', BOOL],
-      ['NSELF_ALLOW_EXPOSED_PORTS', '', BOOL],
-      ['NSELF_PARALLEL_LIMIT', '', { type: 'int' }],
-      ['NSELF_LOG_LEVEL', ''],
-      ['NSELF_SKIP_HEALTH_CHECKS', '', BOOL],
-      ['NSELF_STOP_TIMEOUT', '', { type: 'int', default: '30' }],
-    ],
-  },
-  {
-    group: 'Compose',
-    rows: [
-      ['AUTH_HOST', ''],
-      ['AUTH_SERVER_URL', 'Public URL of Auth.', { default: 'http://localhost:4000' }],
-      ['AUTH_JWT_SECRET', 'JWT secret Auth signs with.'],
-      ['AUTH_JWT_KEY', 'JWT key Auth signs with.'],
-      ['AUTH_REFRESH_TOKEN_SECRET', ''],
-      ['AUTH_ACCESS_TOKEN_EXPIRY', '', { type: 'int' }],
-      ['AUTH_REFRESH_TOKEN_EXPIRY', '', { type: 'int' }],
-      ['AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED', '', BOOL],
-      ['HASURA_CONSOLE_PORT', ''],
-      ['HASURA_GRAPHQL_DATABASE_URL', 'Database URL of Hasura (nself builds it from POSTGRES_*).', { type: 'url' }],
-      ['HASURA_METADATA_DATABASE_URL', '', { type: 'url' }],
-      ['NGINX_GZIP_ENABLED', 'gzip responses in nginx.', BOOL],
-      ['NGINX_MODE', 'nginx mode; `shared` uses one nginx for several projects.'],
-      ['NGINX_MEM_LIMIT', '', { type: 'size' }],
-      ['S3_ENDPOINT', '', { type: 'url' }],
-      ['STORAGE_PORT', ''],
-      ['FILES_ROUTE', ''],
-      ['NSELF_ADMIN_USER', ''],
-      ['NSELF_ADMIN_PASSWORD', ''],
-      ['TYPESENSE_PORT', 'Host port of Typesense.', { default: '8108' }],
-      ['TYPESENSE_ROUTE', 'Route of Typesense.'],
-      ['NSELF_AUTO_TRUST_CA', '', BOOL],
-      ['NSELF_AUTO_HOSTS_ENTRIES', '', BOOL],
-      ['NSELF_MKCERT_CAROOT', ''],
-      ['NSELF_NO_MONOREPO', '', BOOL],
-      ['DEBUG', 'Debug output. Warned about in prod.', BOOL],
-      ['NO_COLOR', ''],
-      ['POSTGRES_INTERNAL_PORT', '', { default: '5432' }],
-    ],
-  },
-  {
-    group: 'AI',
-    rows: [
-      ['AI_PROFILE', ''],
-      ['AI_AUTO_INSTALL', '', BOOL],
-      ['AI_DEFAULT_MODEL', ''],
-      ['AI_EMBEDDING_MODEL', ''],
-      ['AI_POOL_AUTO_PROVISION', '', BOOL],
-      ['AI_BACKGROUND_LOCAL_ONLY', '', BOOL],
-      ['AI_DAILY_BUDGET_USD', ''],
-      ['AI_MONTHLY_BUDGET_USD', ''],
-      ['AI_TIMEOUT_LOCAL_MS', '', { type: 'int' }],
-      ['AI_TIMEOUT_OAUTH_MS', '', { type: 'int' }],
-      ['AI_TIMEOUT_POOL_MS', '', { type: 'int' }],
-      ['AI_TIMEOUT_PAID_MS', '', { type: 'int' }],
-      ['AI_POOL_OAUTH_CLIENT_ID', ''],
-      ['AI_POOL_OAUTH_CLIENT_SECRET', ''],
-      ['NSELF_MASTER_SECRET', ''],
-    ],
-  },
-  {
-    group: 'Search plugins',
-    rows: [
-      ['MEILISEARCH_ENABLED', 'Legacy switch that adds Meilisearch directly.', BOOL],
-      ['MEILISEARCH_PORT', 'Host port of Meilisearch (0.9 falls back to it when SEARCH_PORT is unset).'],
-      ['MEILISEARCH_ROUTE', 'Route of Meilisearch.'],
-      ['MEILI_NO_ANALYTICS', '', BOOL],
-      ['OPENSEARCH_VERSION', ''],
-      ['OPENSEARCH_PORT', ''],
-      ['OPENSEARCH_PASSWORD', ''],
-      ['OPENSEARCH_MEMORY', '', { type: 'size' }],
-      ['ZINC_VERSION', ''],
-      ['ZINC_PORT', ''],
-      ['ZINC_ADMIN_USER', ''],
-      ['ZINC_ADMIN_PASSWORD', ''],
-      ['SONIC_VERSION', ''],
-      ['SONIC_PORT', ''],
-      ['SONIC_PASSWORD', ''],
-      ['DASHBOARD_ENABLED', '', BOOL],
-      ['DASHBOARD_VERSION', ''],
-      ['DASHBOARD_ROUTE', ''],
-      ['DASHBOARD_PORT', ''],
-    ],
-  },
-  {
-    group: 'Legacy microservices',
-    rows: [
-      ['NESTJS_ENABLED', 'Legacy microservice switch (superseded by CS_N).', BOOL],
-      ['NESTJS_SERVICES', '', { type: 'list' }],
-      ['NESTJS_USE_TYPESCRIPT', '', BOOL],
-      ['NESTJS_PORT_START', '', { type: 'int' }],
-      ['BULLMQ_ENABLED', 'Legacy microservice switch (superseded by CS_N).', BOOL],
-      ['BULLMQ_WORKERS', '', { type: 'list' }],
-      ['BULLMQ_DASHBOARD_ENABLED', '', BOOL],
-      ['BULLMQ_DASHBOARD_PORT', ''],
-      ['BULLMQ_DASHBOARD_ROUTE', ''],
-      ['GOLANG_ENABLED', 'Legacy microservice switch (superseded by CS_N).', BOOL],
-      ['GOLANG_SERVICES', '', { type: 'list' }],
-      ['GOLANG_PORT_START', '', { type: 'int' }],
-      ['PYTHON_ENABLED', 'Legacy microservice switch (superseded by CS_N).', BOOL],
-      ['PYTHON_SERVICES', '', { type: 'list' }],
-      ['PYTHON_FRAMEWORK', ''],
-      ['PYTHON_PORT_START', '', { type: 'int' }],
-    ],
-  },
-  {
-    group: 'Integrations',
-    rows: [
-      ['STRIPE_API_KEY', ''],
-      ['STRIPE_WEBHOOK_SECRET', ''],
-      ['STRIPE_SYNC_INTERVAL', ''],
-      ['GITHUB_TOKEN', ''],
-      ['GITHUB_WEBHOOK_SECRET', ''],
-      ['GITHUB_ORG', ''],
-      ['GITHUB_REPOS', '', { type: 'list' }],
-      ['SHOPIFY_STORE', ''],
-      ['SHOPIFY_ACCESS_TOKEN', ''],
-      ['SHOPIFY_API_VERSION', ''],
-      ['SHOPIFY_WEBHOOK_SECRET', ''],
-      ['SHOPIFY_SYNC_INTERVAL', ''],
-    ],
-  },
-  {
-    group: 'OAuth',
-    rows: [
-      ['OAUTH_REDIRECT_ALLOWLIST', 'Comma-separated redirect URLs OAuth may return to.', { type: 'list' }],
-      ['OAUTH_TOKEN_ENCRYPTION_KEY', ''],
-      ...oauthProviderRows(),
-      ['APPLE_OAUTH_CLIENT_ID', ''],
-      ['APPLE_OAUTH_TEAM_ID', ''],
-      ['APPLE_OAUTH_KEY_ID', ''],
-      ['APPLE_OAUTH_PRIVATE_KEY', ''],
-    ],
-  },
-  {
-    group: 'App',
-    rows: [
-      ['APNS_KEY_ID', ''],
-      ['APNS_KEY_PATH', ''],
-      ['APNS_TEAM_ID', ''],
-      ['FCM_SERVER_KEY', ''],
-      ['SENTRY_DSN_BACKEND', '', { type: 'url' }],
-      ['NODE_ENV', '', { values: ['development', 'production', 'test'] }],
-      ['JWT_SECRET', ''],
-      ['SSL_AUTO_TRUST', '', BOOL],
-      ['COOKIE_SECRET', ''],
-      ['ENABLE_DEBUG', '', BOOL],
-      ['LOG_LEVEL', ''],
-      ['NSELF_PROJECT_NAME', ''],
-      ['ENV_ALLOWLIST', 'Comma-separated keys (exact names or `PREFIX*`) nself should not warn about.', { type: 'list' }],
-    ],
-  },
+  ...OPS_GROUPS,
 ];
-
-function oauthProviderRows(): KeyRow[] {
-  const providers = ['GOOGLE', 'GITHUB', 'FACEBOOK', 'TWITTER', 'LINKEDIN', 'DISCORD', 'SLACK', 'TWITCH', 'SPOTIFY', 'TIKTOK', 'REDDIT', 'MICROSOFT', 'PINTEREST', 'DROPBOX', 'ZOOM', 'ATLASSIAN', 'GITLAB', 'BITBUCKET', 'FIGMA', 'NOTION'];
-  const rows: KeyRow[] = [];
-  for (const p of providers) {
-    const name = p.charAt(0) + p.slice(1).toLowerCase();
-    rows.push([`${p}_OAUTH_CLIENT_ID`, `${name} OAuth client id.`]);
-    rows.push([`${p}_OAUTH_CLIENT_SECRET`, `${name} OAuth client secret.`]);
-  }
-  return rows;
-}
 
 /** The value type a key's name implies when its row does not say. */
 export function inferType(key: string): ValueType {

@@ -49,10 +49,9 @@ const DATA: readonly ServiceData[] = [
     title: 'PostgreSQL',
     description: 'The project database.',
     enabled: { flag: 'POSTGRES_ENABLED', default: true },
-    // 1.x: POSTGRES_IMAGE wins; pgvector when POSTGRES_EXTENSIONS lists it; the model handles the
-    // `postgres:<POSTGRES_VERSION>` case because it changes the repository, not only the tag.
+    // 1.x: POSTGRES_IMAGE wins, else PGVECTOR_IMAGE when pgvector is asked for, else this.
     image: {
-      '1.x': { default: 'pgvector/pgvector:pg16', imageKey: 'POSTGRES_IMAGE', versionKey: 'POSTGRES_VERSION' },
+      '1.x': { default: 'postgres:16-alpine', imageKey: 'POSTGRES_IMAGE', versionKey: 'POSTGRES_VERSION' },
       '0.9': { default: 'postgres:16-alpine', versionKey: 'POSTGRES_VERSION' },
     },
     ports: [http(5432, 'POSTGRES_PORT', 'postgres')],
@@ -464,6 +463,13 @@ export const PROD_ENVIRONMENT: Readonly<Record<string, Readonly<Record<string, s
   hasura: { HASURA_GRAPHQL_ENABLE_CONSOLE: 'false', HASURA_GRAPHQL_DEV_MODE: 'false' },
   meilisearch: { MEILI_ENV: 'production' },
 };
+
+/**
+ * The image 1.x pins for Postgres when POSTGRES_EXTENSIONS lists `pgvector` (or PGVECTOR_ENABLED
+ * is true). Swapping it back for plain Postgres loses vector data (cli#384), so it is never a
+ * silent default; 0.9 has no such switch.
+ */
+export const PGVECTOR_IMAGE: Readonly<Record<Profile, string | undefined>> = { '1.x': 'pgvector/pgvector:pg16', '0.9': undefined };
 
 /** Services whose host ports face the network outside dev; every other port stays on 127.0.0.1. */
 export const PUBLIC_PORT_SERVICES: ReadonlySet<string> = new Set(['nginx']);

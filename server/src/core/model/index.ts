@@ -1,0 +1,3 @@
+export * from './types';
+export { deriveServiceModel, type ModelOptions } from './serviceModel';
+export { expandTemplate, sanitizeDbName } from './context';

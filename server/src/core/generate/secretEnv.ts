@@ -1,4 +1,5 @@
 import type { ModelService, ServiceModel } from '../model/types';
+import { isSecretKey } from '../secrets';
 
 /**
  * Which container environment values are secret, and the `${VAR}` names compose uses for them.
@@ -7,13 +8,6 @@ import type { ModelService, ServiceModel } from '../model/types';
  * them from the env file (chmod 600, see envFile.ts). That keeps the compose file safe to show in
  * previews and to commit, as nself's own compose does with `${POSTGRES_PASSWORD}`.
  */
-
-// TODO(catalog): switch to `isSecretKey` from `server/src/core/secrets.ts` once it lands; this is
-// the same rule (REFERENCE §5), kept private so there is only one public definition.
-const SECRET_KEY = /PASSWORD|SECRET|_KEY$|TOKEN|PRIVATE/;
-function isSecretKey(key: string): boolean {
-  return SECRET_KEY.test(key);
-}
 
 /**
  * A secret value at least this long is also looked for inside other values: `DATABASE_URL` holds

@@ -16,7 +16,7 @@ Exit status: 1 when check reports an error, 2 on a usage or I/O problem, else 0.
 Secret values are masked in every output unless --reveal is given (generate --out writes real values).`;
 
 /** Runs the CLI and returns its exit status; never throws. */
-export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   try {
     const { values, positionals } = parseArgs({
       args: argv,

@@ -1,0 +1,147 @@
+import { strict as assert } from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Writable } from 'stream';
+import { parse as parseYaml } from 'yaml';
+import { main } from '../../server/src/cli/main';
+
+const repo = path.resolve(__dirname, '..', '..');
+const SECRET = 'super-secret-postgres-password-42';
+
+/** Runs the CLI in this process with captured output. */
+async function run(args: string[], cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const sink = (append: (s: string) => void) =>
+    new Writable({
+      write(chunk, _encoding, done) {
+        append(String(chunk));
+        done();
+      },
+    });
+  const previous = process.cwd();
+  if (cwd) process.chdir(cwd);
+  try {
+    const code = await main(args, sink((s) => (stdout += s)), sink((s) => (stderr += s)));
+    return { code, stdout, stderr };
+  } finally {
+    process.chdir(previous);
+  }
+}
+
+function makeProject(files: Record<string, string>): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nself-cli-'));
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    fs.writeFileSync(path.join(root, name), content);
+  }
+  return root;
+}
+
+const clean = {
+  '.env': 'PROJECT_NAME=shop\nBASE_DOMAIN=local.nself.org\nREDIS_ENABLED=true\nCS_1=api:express-ts:8001\n',
+  '.env.secrets': `POSTGRES_PASSWORD=${SECRET}\nHASURA_GRAPHQL_ADMIN_SECRET=an-admin-secret-that-is-long-enough-0123456789\n`,
+};
+
+describe('nself-env CLI', () => {
+  it('reports like a compiler and exits 1 on an error, on the right line of the right file', async () => {
+    const root = makeProject({ ...clean, '.env.dev': 'CS_2=worker:no-such-template:8002\n' });
+    const { code, stdout, stderr } = await run(['check', '--profile', '1.x'], root);
+    assert.equal(code, 1);
+    assert.match(stdout, /^\.env\.dev:1:\d+ error \S+ .*no-such-template/m);
+    assert.match(stderr, /\d+ errors?, \d+ warnings?/);
+  });
+
+  it('exits 0 when only warnings or notes are found', async () => {
+    const root = makeProject(clean);
+    const { code, stdout } = await run(['check', '--profile', '1.x', '--format', 'json'], root);
+    const list = JSON.parse(stdout);
+    assert.equal(list.filter((d: { severity: string }) => d.severity === 'error').length, 0, stdout);
+    assert.equal(code, 0);
+  });
+
+  it('prints JSON with 1-based positions', async () => {
+    const root = makeProject({ ...clean, '.env.dev': '\nSEARCH_ENABLED=yes\n' });
+    const { stdout } = await run(['check', '--profile', '1.x', '--format', 'json'], root);
+    const finding = JSON.parse(stdout).find((d: { file: string }) => d.file === '.env.dev');
+    assert.ok(finding, stdout);
+    assert.deepEqual(Object.keys(finding).sort(), ['code', 'column', 'endColumn', 'endLine', 'file', 'line', 'message', 'severity']);
+    assert.equal(finding.line, 2);
+    assert.ok(finding.column >= 1);
+  });
+
+  it('prints SARIF 2.1.0 with the rules that fired', async () => {
+    const root = makeProject({ ...clean, '.env.dev': 'CS_2=worker:no-such-template:8002\n' });
+    const { stdout } = await run(['check', '--profile', '1.x', '--format', 'sarif'], root);
+    const sarif = JSON.parse(stdout);
+    assert.equal(sarif.version, '2.1.0');
+    const [runResult] = sarif.runs;
+    assert.equal(runResult.tool.driver.name, 'nself-env');
+    const result = runResult.results.find((r: { level: string }) => r.level === 'error');
+    assert.ok(runResult.tool.driver.rules.some((r: { id: string }) => r.id === result.ruleId));
+    assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, '.env.dev');
+    assert.equal(result.locations[0].physicalLocation.region.startLine, 1);
+  });
+
+  it('never prints a secret value', async () => {
+    const root = makeProject({ ...clean, '.env': clean['.env'] + `POSTGRES_PASSWORD=${SECRET}\n` });
+    for (const args of [['check', '--format', 'json'], ['services', '--json'], ['services'], ['generate', 'compose'], ['generate', 'env'], ['generate', 'k8s']]) {
+      const { stdout, stderr } = await run([...args, '--profile', '1.x'], root);
+      assert.ok(!stdout.includes(SECRET) && !stderr.includes(SECRET), `${args.join(' ')} printed the secret`);
+    }
+  });
+
+  it('prints the service model as JSON', async () => {
+    const root = makeProject(clean);
+    const { code, stdout } = await run(['services', '--json', '--profile', '1.x'], root);
+    assert.equal(code, 0);
+    const model = JSON.parse(stdout);
+    assert.equal(model.projectName, 'shop');
+    const api = model.services.find((s: { composeKey?: string }) => s.composeKey === 'api');
+    assert.equal(api.containerName, 'shop_api');
+    assert.ok(model.services.some((s: { composeKey?: string }) => s.composeKey === 'redis'));
+  });
+
+  it('generates compose to stdout, and writes files with --out', async () => {
+    const root = makeProject(clean);
+    const printed = await run(['generate', 'compose', '--profile', '1.x'], root);
+    assert.equal(printed.code, 0);
+    const compose = parseYaml(printed.stdout);
+    assert.ok(compose.services.api);
+    const out = path.join(root, 'out');
+    const written = await run(['generate', 'nginx', '.', '--out', out, '--profile', '1.x'], root);
+    assert.equal(written.code, 0, written.stderr);
+    assert.ok(fs.existsSync(path.join(out, 'nginx', 'nginx.conf')) || fs.readdirSync(out).length > 0);
+  });
+
+  it('exits 2 with a clear message on usage and I/O problems', async () => {
+    assert.equal((await run(['frobnicate'])).code, 2);
+    assert.equal((await run(['check', '--format', 'xml'])).code, 2);
+    const missing = await run(['check', '/no/such/folder']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /no such file or folder/);
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'nself-empty-'));
+    const none = await run(['services', empty]);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /no nself project/);
+    assert.equal((await run(['generate', 'docker', empty])).code, 2);
+  });
+
+  it('treats hostile file names as plain names', async () => {
+    const root = makeProject({ ...clean, '$(touch pwned).env': 'A=1\n' });
+    const { code } = await run(['check', path.join(root, '$(touch pwned).env'), '--profile', '1.x'], root);
+    assert.ok(code === 0 || code === 1);
+    assert.equal(fs.existsSync(path.join(root, 'pwned')), false);
+  });
+
+  it('runs as the bundled binary with the documented exit codes', function () {
+    const cli = path.join(repo, 'dist', 'cli.js');
+    if (!fs.existsSync(cli)) this.skip();
+    const root = makeProject({ ...clean, '.env.dev': 'CS_2=worker:no-such-template:8002\n' });
+    const result = spawnSync(process.execPath, [cli, 'check', '--profile', '1.x'], { cwd: root, encoding: 'utf8' });
+    assert.equal(result.status, 1, result.stderr);
+    assert.equal(spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' }).status, 0);
+  });
+});

@@ -22,9 +22,12 @@ interface Row {
 
 const SECTIONS = ['Core', 'Database', 'Hasura', 'Auth', 'Storage', 'Search', 'Monitoring', 'Custom services', 'Frontend apps', 'App settings'];
 
-/** A realistic env file: sections, comments, flags, CS_N lines, frontend apps, `${}` references. */
+/**
+ * A realistic env file: sections, comments, flags, CS_N lines, frontend apps, `${}` references,
+ * and thousands of the app's own keys declared through `ENV_ALLOWLIST=APP_*` as a big project would.
+ */
 export function generateEnvFile(lines: number): string {
-  const out = ['# === Core ===', 'PROJECT_NAME=bench', 'BASE_DOMAIN=localhost', 'ENV=dev', ''];
+  const out = ['# === Core ===', 'PROJECT_NAME=bench', 'BASE_DOMAIN=localhost', 'ENV=dev', '# The app\'s own settings', 'ENV_ALLOWLIST=APP_*', ''];
   out.push('POSTGRES_PASSWORD=averyLongPasswordForBenchmarks42', 'HASURA_GRAPHQL_ADMIN_SECRET=0123456789abcdef0123456789abcdef', 'REDIS_ENABLED=true', 'MINIO_ENABLED=true');
   for (let n = 1; n <= 10; n++) out.push(`CS_${n}=svc${n}:express-js:${8000 + n}:svc${n}`, `CS_${n}_MEMORY=256m`);
   for (let n = 1; n <= 5; n++) out.push(`FRONTEND_APP_${n}_NAME=app${n}`, `FRONTEND_APP_${n}_PORT=${3000 + n - 1}`);

@@ -8,7 +8,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { getCodeActions, REFACTOR_MOVE } from './features/codeActions';
-import { doComplete } from './features/completion';
+import { doComplete, resolveCompletion } from './features/completion';
 import { findDefinition } from './features/definition';
 import { DiagnosticsFeature } from './features/diagnostics';
 import { getFoldingRanges } from './features/folding';
@@ -93,6 +93,7 @@ export class LanguageService {
     c.onDidChangeConfiguration(e.notification('didChangeConfiguration', (params) => this.reloadSettings(params.settings)));
 
     c.onCompletion(e.request('completion', (p) => doComplete(s, p)));
+    c.onCompletionResolve(e.request('completionItem/resolve', (item) => resolveCompletion(s, item)));
     c.onHover(e.request('hover', (p) => doHover(s, p)));
     c.onCodeAction(e.request('codeAction', (p) => getCodeActions(s, this.diagnostics, p)));
     c.onDocumentSymbol(e.request('documentSymbol', (p) => getDocumentSymbols(s, p)));
@@ -136,7 +137,7 @@ export class LanguageService {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        completionProvider: { triggerCharacters: ['_', '=', ':', '{', '$'] },
+        completionProvider: { triggerCharacters: ['_', '=', ':', '{', '$'], resolveProvider: true },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, REFACTOR_MOVE, CodeActionKind.RefactorRewrite, 'source.fixAll.nself'] },
         documentSymbolProvider: { label: 'nself' },

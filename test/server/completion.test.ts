@@ -76,8 +76,16 @@ describe('server: completion', () => {
     const items = await complete('POSTGRES_{|}');
     const password = items.find((i) => i.label === 'POSTGRES_PASSWORD');
     assert.ok(password);
-    assert.match(JSON.stringify(password.documentation), /Database password/);
+    // Documentation comes with completionItem/resolve, while the document is still open.
+    const { text, position } = caret('POSTGRES_{|}');
+    const uri = await c.open(project.file('.env.local'), text);
+    const list = await c.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position });
+    const resolved = await c.request<CompletionItem>('completionItem/resolve', list.items.find((i) => i.label === 'POSTGRES_PASSWORD'));
+    await c.close(uri);
+    assert.match(JSON.stringify(resolved.documentation), /Database password/);
+    assert.match(JSON.stringify(resolved.documentation), /Now: `••••` \(\.env\.dev:3\)/);
     assert.ok(!JSON.stringify(items).includes(DEV_SECRET));
+    assert.ok(!JSON.stringify(resolved).includes(DEV_SECRET));
   });
 
   it('ranks keys of enabled services before unrelated ones', async () => {

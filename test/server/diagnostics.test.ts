@@ -40,7 +40,9 @@ describe('server: diagnostics', () => {
     const dev = path.join(root, '.env.dev');
     const { uri: devUri, diagnostics } = await c.openAndWait(dev, 'FOO=1\nFOO=2\n');
     assert.ok(diagnostics.length > 0);
-    const baseUri = await c.open(path.join(root, '.env'));
+    const cascaded = c.nextDiagnostics(devUri);
+    const { uri: baseUri } = await c.openAndWait(path.join(root, '.env'));
+    await cascaded;
     const cleared = c.nextDiagnostics(devUri);
     await c.change(baseUri, 'JUST_A_VALUE=1\n');
     assert.deepStrictEqual(await cleared, []);

@@ -19,7 +19,7 @@ describe('server: inlay hints', () => {
     const hints = await c.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri }, range: all });
     const cs1 = hints.find((h) => h.position.line === 6);
     assert.ok(cs1, JSON.stringify(hints));
-    assert.match(String(cs1.label), /^→ http:\/\/api\.localhost :8001$/);
+    assert.match(String(cs1.label), /^→ https?:\/\/api\.localhost :8001$/);
     const api = hints.find((h) => h.position.line === 10);
     assert.strictEqual(api?.label, '= http://api.localhost');
     assert.strictEqual(api?.position.character, 'API_URL=http://api.${BASE_DOMAIN}'.length);

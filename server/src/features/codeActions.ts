@@ -13,7 +13,7 @@ import { parseEnv, type EntryLine, type EnvDocument } from '../core/parser';
 import type { Project } from '../core/project';
 import { deleteLineEdit, insertLineAfter, type Diagnostic as CoreDiagnostic, type Fix, type TextEdit } from '../core/rules';
 import { isSecretKey } from '../core/secrets';
-import { rangeOf } from '../service/convert';
+import { offsetAt, rangeOf } from '../service/convert';
 import type { DocumentModel } from '../service/documentModel';
 import { familyMember } from '../service/keys';
 import { lineAt } from '../service/locate';
@@ -35,8 +35,8 @@ export function getCodeActions(session: Session, diagnostics: DiagnosticsFeature
   const model = session.workspace.model(params.textDocument.uri);
   if (!session.isActive(model)) return null;
   const doc = model.doc;
-  const from = doc.lineIndex.offsetAt(params.range.start);
-  const to = doc.lineIndex.offsetAt(params.range.end);
+  const from = offsetAt(doc, params.range.start);
+  const to = offsetAt(doc, params.range.end);
   const only = params.context.only;
   const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
   const findings = diagnostics.doValidation(model).filter((d) => d.file === doc.path);
@@ -163,7 +163,7 @@ function addFrontendPort(session: Session, model: DocumentModel, entry: EntryLin
   const prefix = `FRONTEND_APP_${n}_`;
   if (config.binding(`${prefix}PORT`) || model.doc.entries.some((e) => e.key === `${prefix}PORT`)) return undefined;
   if (!config.binding(`${prefix}NAME`) && !config.binding(`${prefix}DISPLAY_NAME`) && !model.doc.entries.some((e) => e.key === `${prefix}NAME` || e.key === `${prefix}DISPLAY_NAME`)) return undefined;
-  const port = freePort(3000 + n - 1, takenPorts(session.catalog, config, session.serviceModel(config)));
+  const port = freePort(3000 + n - 1, takenPorts(session.catalog, config, session.serviceModel(config), undefined, n));
   const last = model.doc.entries.filter((e) => e.key.startsWith(prefix)).pop() ?? entry;
   return { title: `Add ${prefix}PORT=${port}`, edits: [insertLineAfter(model.doc, last, `${prefix}PORT=${port}`)] };
 }

@@ -12,7 +12,7 @@ import type { Catalog } from '../core/catalog/types';
 import type { EntryLine } from '../core/parser';
 import type { EnvDocument } from '../core/parser';
 import type { EffectiveConfig } from '../core/project';
-import { rangeOf } from '../service/convert';
+import { offsetAt, rangeOf } from '../service/convert';
 import { familiesOf, familyMember, isBoolean, keyFacts, type KeyFacts } from '../service/keys';
 import { lineAt } from '../service/locate';
 import { freePort, takenPorts } from '../service/ports';
@@ -27,6 +27,7 @@ const DEFINED_HERE = '8';
 
 interface KeyContext {
   session: Session;
+  uri: string;
   doc: EnvDocument;
   config: EffectiveConfig;
   catalog: Catalog;
@@ -49,7 +50,7 @@ export function doComplete(session: Session, params: CompletionParams): Completi
   const model = session.workspace.model(params.textDocument.uri);
   if (!session.isActive(model)) return null;
   const doc = model.doc;
-  const offset = doc.lineIndex.offsetAt(params.position);
+  const offset = offsetAt(doc, params.position);
   const line = lineAt(doc, offset);
   if (line?.kind === 'comment') return null;
   const config = session.config(model);
@@ -66,6 +67,7 @@ export function doComplete(session: Session, params: CompletionParams): Completi
   const end = line?.kind === 'entry' ? line.keySpan.end : offset;
   const context: KeyContext = {
     session,
+    uri: model.uri,
     doc,
     config,
     catalog,
@@ -91,18 +93,30 @@ function keyCompletions(ctx: KeyContext): CompletionItem[] {
     const bucket = prefix.length >= 2 && family.prefix.startsWith(prefix.slice(0, family.prefix.length)) ? LIKELY : FAMILY;
     items.push(nextMemberItem(ctx, kind, family.prefix, next, bucket, family.description));
   }
-  // Only narrow the list once the user typed something: an empty prefix lists everything.
   const enabledRelated = relatedOfEnabled(ctx);
-  const flagRelated = relatedByFlag(catalog);
   for (const spec of catalog.keys.values()) {
-    if (spec.deprecatedFor) continue;
+    if (spec.deprecatedFor || !subsequence(spec.key, prefix)) continue;
     const key = spec.key;
     const facts: KeyFacts = { description: spec.description, default: spec.default, type: spec.type, values: spec.values, group: spec.group };
     let bucket = ctx.definedHere.has(key) ? DEFINED_HERE : enabledRelated.has(key) ? RELATED : KNOWN;
     if (bucket === KNOWN && key.endsWith('_ENABLED')) bucket = FAMILY;
-    items.push(keyItem(ctx, key, facts, bucket, flagRelated.get(key)));
+    items.push(keyItem(ctx, key, facts, bucket));
   }
   return items;
+}
+
+/**
+ * True when the typed letters occur in order in the key. Editors filter more strictly than this,
+ * so dropping the rest here only saves work and never hides an item they would show.
+ */
+function subsequence(key: string, typed: string): boolean {
+  let at = 0;
+  for (let i = 0; i < typed.length; i++) {
+    at = key.indexOf(typed[i], at);
+    if (at === -1) return false;
+    at++;
+  }
+  return true;
 }
 
 /** The smallest free N of a family in the effective config and this file. */
@@ -124,7 +138,7 @@ function nextMemberItem(ctx: KeyContext, kind: string, prefix: string, n: number
     snippet = `CS_${n}=\${1:name}:\${2|${templates.join(',')}|}:\${3:${port}}`;
     summary = `New custom service ${n}: \`name:template:port\` (port ${port} is free).`;
   } else if (kind === 'frontend') {
-    const port = freePort(3000 + n - 1, takenPorts(ctx.catalog, ctx.config, ctx.session.serviceModel(ctx.config)));
+    const port = freePort(3000 + n - 1, takenPorts(ctx.catalog, ctx.config, ctx.session.serviceModel(ctx.config), undefined, n));
     snippet = `${prefix}${n}_NAME=\${1:app}\n${prefix}${n}_PORT=\${2:${port}}`;
     summary = `New frontend app ${n} on port ${port}.`;
   } else {
@@ -154,18 +168,21 @@ function subKeyItems(ctx: KeyContext, prefix: string, n: number): CompletionItem
   });
 }
 
-function keyItem(ctx: KeyContext, key: string, facts: KeyFacts, bucket: string, related?: string[]): CompletionItem {
-  const lines = [facts.description];
-  if (facts.default !== undefined) lines.push(`Default: \`${ctx.session.display(key, facts.default)}\``);
-  const binding = ctx.config.binding(key);
-  if (binding) lines.push(`Now: \`${ctx.session.display(key, binding.value)}\` (${ctx.session.where(binding.doc.path, binding.entry.line)})`);
-  if (related?.length) lines.push(`Related: ${related.map((k) => `\`${k}\``).join(', ')}`);
+/** What `completionItem/resolve` needs to document a key item later. */
+interface KeyItemData {
+  uri: string;
+  key: string;
+}
+
+function keyItem(ctx: KeyContext, key: string, facts: KeyFacts, bucket: string): CompletionItem {
+  // Documentation comes from `completionItem/resolve`: hundreds of items stay small and cheap.
+  const data: KeyItemData = { uri: ctx.uri, key };
   const item: CompletionItem = {
     label: key,
     kind: key.endsWith('_ENABLED') ? CompletionItemKind.Property : CompletionItemKind.Variable,
     detail: facts.group,
-    documentation: { kind: MarkupKind.Markdown, value: lines.join('\n\n') },
     sortText: `${bucket}${key}`,
+    data,
   };
   if (ctx.keyOnly) item.textEdit = { range: ctx.range, newText: key };
   else {
@@ -173,6 +190,25 @@ function keyItem(ctx: KeyContext, key: string, facts: KeyFacts, bucket: string, 
     item.insertTextFormat = InsertTextFormat.Snippet;
   }
   return item;
+}
+
+/** `completionItem/resolve`: the description, default, current value and related keys of a key. */
+export function resolveCompletion(session: Session, item: CompletionItem): CompletionItem {
+  const data = item.data as Partial<KeyItemData> | undefined;
+  if (!data?.uri || !data.key || item.documentation) return item;
+  const model = session.workspace.find(data.uri);
+  if (!model) return item;
+  const key = data.key;
+  const catalog = session.catalog;
+  const facts = keyFacts(key, catalog);
+  const config = session.config(model);
+  const lines = [facts?.description ?? ''];
+  if (facts?.default !== undefined) lines.push(`Default: \`${session.display(key, facts.default)}\``);
+  const binding = config.binding(key);
+  if (binding) lines.push(`Now: \`${session.display(key, binding.value, config)}\` (${session.where(binding.doc.path, binding.entry.line)})`);
+  const related = relatedByFlag(catalog).get(key);
+  if (related?.length) lines.push(`Related: ${related.map((k) => `\`${k}\``).join(', ')}`);
+  return { ...item, documentation: { kind: MarkupKind.Markdown, value: lines.filter(Boolean).join('\n\n') } };
 }
 
 function valueSnippet(key: string, facts: KeyFacts): string {
@@ -316,7 +352,7 @@ function variableItems(session: Session, doc: EnvDocument, config: EffectiveConf
     items.push({
       label: key,
       kind: CompletionItemKind.Variable,
-      detail: value !== undefined ? session.display(key, value) : session.where(at.file, at.line),
+      detail: value !== undefined ? session.display(key, value, config) : session.where(at.file, at.line),
       sortText: key,
       textEdit: { range, newText: closed || doc.text.charAt(nameEnd) === '}' ? key : `${key}}` },
     });

@@ -1,6 +1,6 @@
 import type { DefinitionParams, Location } from 'vscode-languageserver';
 import type { EnvDocument } from '../core/parser';
-import { rangeOf } from '../service/convert';
+import { offsetAt, rangeOf } from '../service/convert';
 import { keyAt, occurrences } from '../service/occurrences';
 import type { Session } from '../service/session';
 
@@ -11,7 +11,7 @@ import type { Session } from '../service/session';
 export function findDefinition(session: Session, params: DefinitionParams): Location[] | null {
   const model = session.workspace.model(params.textDocument.uri);
   if (!session.isActive(model)) return null;
-  const target = keyAt(model, model.doc.lineIndex.offsetAt(params.position));
+  const target = keyAt(model, offsetAt(model.doc, params.position));
   if (!target) return null;
   const binding = session.config(model).binding(target.key);
   const locations: Location[] = [];

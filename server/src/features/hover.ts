@@ -1,7 +1,7 @@
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
 import type { EntryLine, EnvDocument, Reference } from '../core/parser';
 import type { EffectiveConfig } from '../core/project';
-import { rangeOf } from '../service/convert';
+import { offsetAt, rangeOf } from '../service/convert';
 import type { DocumentModel } from '../service/documentModel';
 import { familyMember, keyFacts } from '../service/keys';
 import { locate } from '../service/locate';
@@ -11,7 +11,7 @@ export function doHover(session: Session, params: HoverParams): Hover | null {
   const model = session.workspace.model(params.textDocument.uri);
   if (!session.isActive(model)) return null;
   const doc = model.doc;
-  const offset = doc.lineIndex.offsetAt(params.position);
+  const offset = offsetAt(doc, params.position);
   const at = locate(doc, offset);
   if (at.kind === 'other') return null;
   const config = session.config(model);
@@ -51,7 +51,7 @@ function keyHover(session: Session, model: DocumentModel, config: EffectiveConfi
   const binding = config.binding(key);
   if (!binding) return out.join('\n\n');
   const env = config.env;
-  out.push(`**${env}**: ${code(session.display(key, binding.value))} from ${session.where(binding.doc.path, binding.entry.line)}`);
+  out.push(`**${env}**: ${code(session.display(key, binding.value, config))} from ${session.where(binding.doc.path, binding.entry.line)}`);
   const isWinner = binding.doc.path === model.doc.path && binding.entry.line === line.line;
   if (!isWinner && binding.doc.path !== model.doc.path) {
     out.push(`Overridden in ${env} by ${session.where(binding.doc.path, binding.entry.line)}.`);
@@ -60,7 +60,7 @@ function keyHover(session: Session, model: DocumentModel, config: EffectiveConfi
   }
   const overridden = binding.overrides.filter((o) => !(o.doc.path === model.doc.path && o.entry.line === line.line));
   if (isWinner && overridden.length > 0) {
-    out.push(`Overrides ${overridden.map((o) => `${session.where(o.doc.path, o.entry.line)} (${code(session.display(key, o.entry.value.text))})`).join(', ')}.`);
+    out.push(`Overrides ${overridden.map((o) => `${session.where(o.doc.path, o.entry.line)} (${code(session.display(key, o.entry.value.text, config))})`).join(', ')}.`);
   }
   if (binding.unresolved.length > 0) out.push(`Unresolved: ${binding.unresolved.map((n) => code(`\${${n}}`)).join(', ')}`);
   if (binding.cycle) out.push(`Reference cycle: ${binding.cycle.join(' → ')}`);
@@ -77,7 +77,7 @@ function referenceHover(session: Session, config: EffectiveConfig, ref: Referenc
   if (binding.value === '' && ref.defaultOp === ':-' && ref.defaultValue !== undefined) {
     return `${title}\n\nEmpty in ${config.env} (${session.where(binding.doc.path, binding.entry.line)}): the default ${code(session.display(ref.name, ref.defaultValue))} is used.`;
   }
-  return `${title} → ${code(session.display(ref.name, binding.value))}\n\nfrom ${session.where(binding.doc.path, binding.entry.line)} (${config.env})`;
+  return `${title} → ${code(session.display(ref.name, binding.value, config))}\n\nfrom ${session.where(binding.doc.path, binding.entry.line)} (${config.env})`;
 }
 
 /** What a build makes of `CS_N`, from the service model. */

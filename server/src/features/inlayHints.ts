@@ -3,6 +3,7 @@ import type { EntryLine } from '../core/parser';
 import type { EffectiveConfig } from '../core/project';
 import { isSecretKey, maskValue } from '../core/secrets';
 import { familyMember } from '../service/keys';
+import { offsetAt } from '../service/convert';
 import type { Session } from '../service/session';
 
 const MAX_HINT = 60;
@@ -12,8 +13,8 @@ export function getInlayHints(session: Session, params: InlayHintParams): InlayH
   const model = session.workspace.model(params.textDocument.uri);
   if (!session.isActive(model)) return null;
   const doc = model.doc;
-  const from = doc.lineIndex.offsetAt(params.range.start);
-  const to = doc.lineIndex.offsetAt(params.range.end);
+  const from = offsetAt(doc, params.range.start);
+  const to = offsetAt(doc, params.range.end);
   const config = session.config(model);
   const hints: InlayHint[] = [];
   for (const entry of doc.entries) {
@@ -42,8 +43,8 @@ function expansionLabel(session: Session, config: EffectiveConfig, file: string,
   let value: string;
   if (binding && binding.doc.path === file && binding.entry.line === entry.line) value = binding.value;
   else value = expandAlone(config, entry);
-  const secret = isSecretKey(entry.key) || entry.value.references.some((r) => isSecretKey(r.name));
-  const shown = secret && session.settings.maskSecrets ? maskValue(value) : value;
+  const secret = entry.value.references.some((r) => isSecretKey(r.name));
+  const shown = secret && session.settings.maskSecrets ? maskValue(value) : session.display(entry.key, value, config);
   if (shown === entry.value.text) return undefined;
   const flat = shown.replace(/\r?\n/g, '⏎');
   return `= ${flat.length > MAX_HINT ? `${flat.slice(0, MAX_HINT - 1)}…` : flat}`;

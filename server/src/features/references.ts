@@ -1,5 +1,5 @@
 import type { Location, ReferenceParams } from 'vscode-languageserver';
-import { rangeOf } from '../service/convert';
+import { offsetAt, rangeOf } from '../service/convert';
 import { keyAt, occurrences } from '../service/occurrences';
 import type { Session } from '../service/session';
 
@@ -7,7 +7,7 @@ import type { Session } from '../service/session';
 export function findReferences(session: Session, params: ReferenceParams): Location[] | null {
   const model = session.workspace.model(params.textDocument.uri);
   if (!session.isActive(model)) return null;
-  const target = keyAt(model, model.doc.lineIndex.offsetAt(params.position));
+  const target = keyAt(model, offsetAt(model.doc, params.position));
   if (!target) return null;
   return occurrences(session, model, target.key)
     .filter((o) => o.kind === 'reference' || params.context.includeDeclaration)

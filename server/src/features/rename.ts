@@ -1,5 +1,5 @@
 import type { PrepareRenameParams, Range, RenameParams, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
-import { rangeOf } from '../service/convert';
+import { offsetAt, rangeOf } from '../service/convert';
 import { invalidParams } from '../service/errors';
 import { keyAt, occurrences } from '../service/occurrences';
 import type { Session } from '../service/session';
@@ -10,7 +10,7 @@ const KEY_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function prepareRename(session: Session, params: PrepareRenameParams): { range: Range; placeholder: string } | null {
   const model = session.workspace.model(params.textDocument.uri);
   if (!session.isActive(model)) return null;
-  const target = keyAt(model, model.doc.lineIndex.offsetAt(params.position));
+  const target = keyAt(model, offsetAt(model.doc, params.position));
   if (!target) return null;
   return { range: rangeOf(model.doc, target.start, target.end), placeholder: target.key };
 }
@@ -19,7 +19,7 @@ export function prepareRename(session: Session, params: PrepareRenameParams): { 
 export function doRename(session: Session, params: RenameParams): WorkspaceEdit | null {
   const model = session.workspace.model(params.textDocument.uri);
   if (!session.isActive(model)) return null;
-  const target = keyAt(model, model.doc.lineIndex.offsetAt(params.position));
+  const target = keyAt(model, offsetAt(model.doc, params.position));
   if (!target) return null;
   if (!KEY_NAME.test(params.newName)) throw invalidParams(`${JSON.stringify(params.newName)} is not a valid key name (letters, digits and _, not starting with a digit)`);
   const changes: Record<string, TextEdit[]> = {};

@@ -1,6 +1,7 @@
 import { SymbolKind, type DocumentSymbol, type DocumentSymbolParams } from 'vscode-languageserver';
 import type { Catalog } from '../core/catalog/types';
 import type { EntryLine, EnvDocument } from '../core/parser';
+import type { EffectiveConfig } from '../core/project';
 import { isSecretKey } from '../core/secrets';
 import { rangeOf } from '../service/convert';
 import { familyMember } from '../service/keys';
@@ -16,11 +17,12 @@ export function getDocumentSymbols(session: Session, params: DocumentSymbolParam
   const doc = model.doc;
   const catalog = session.catalog;
   const serviceKeys = serviceKeySet(catalog);
+  const config = session.config(model);
   const groups = new Map<Group, DocumentSymbol[]>();
   const numbered = new Map<string, { symbol: DocumentSymbol; group: Group }>();
 
   for (const entry of doc.entries) {
-    const leaf = entrySymbol(session, doc, entry);
+    const leaf = entrySymbol(session, doc, entry, config);
     const member = familyMember(entry.key, catalog);
     if (member && (member.kind === 'custom' || member.kind === 'frontend')) {
       const group: Group = member.kind === 'custom' ? 'Custom services' : 'Frontend apps';
@@ -84,9 +86,9 @@ function serviceKeySet(catalog: Catalog): Set<string> {
   return keys;
 }
 
-function entrySymbol(session: Session, doc: EnvDocument, entry: EntryLine): DocumentSymbol {
+function entrySymbol(session: Session, doc: EnvDocument, entry: EntryLine, config: EffectiveConfig): DocumentSymbol {
   const value = entry.value.text;
-  const shown = session.display(entry.key, value);
+  const shown = session.display(entry.key, value, config);
   return {
     name: entry.key,
     detail: shown.length > 60 ? `${shown.slice(0, 59)}…` : shown,

@@ -5,12 +5,13 @@ import type { EffectiveConfig } from '../core/project';
 /**
  * Host ports already taken in an environment: reserved ones, every port of the service model,
  * and whatever CS_N / CS_N_PORT / FRONTEND_APP_N_PORT values say (the model may skip broken lines).
- * `except` leaves out one custom service (the one being edited).
+ * `except` / `exceptApp` leave out one custom service / frontend app (the one being edited).
  */
-export function takenPorts(catalog: Catalog, config: EffectiveConfig, model: ServiceModel | undefined, except?: number): Set<number> {
+export function takenPorts(catalog: Catalog, config: EffectiveConfig, model: ServiceModel | undefined, except?: number, exceptApp?: number): Set<number> {
   const taken = new Set<number>(catalog.reservedPorts);
   for (const service of model?.services ?? []) {
     if (except !== undefined && service.custom?.index === except) continue;
+    if (exceptApp !== undefined && service.frontend?.index === exceptApp) continue;
     for (const port of service.ports) taken.add(port.host);
   }
   for (let n = catalog.customServices.min; n <= catalog.customServices.max; n++) {
@@ -19,6 +20,7 @@ export function takenPorts(catalog: Catalog, config: EffectiveConfig, model: Ser
     if (own && /^\d+$/.test(own.trim())) taken.add(Number(own.trim()));
   }
   for (let n = catalog.frontendApps.min; n <= catalog.frontendApps.max; n++) {
+    if (n === exceptApp) continue;
     const port = config.get(`FRONTEND_APP_${n}_PORT`);
     if (port && /^\d+$/.test(port.trim())) taken.add(Number(port.trim()));
   }

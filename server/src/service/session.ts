@@ -5,7 +5,7 @@ import { deriveServiceModel } from '../core/model';
 import type { ServiceModel } from '../core/model/types';
 import type { EnvDocument } from '../core/parser';
 import { buildEffectiveConfig, canonicalEnv, type EffectiveConfig, type Project } from '../core/project';
-import { isSecretKey, maskValue } from '../core/secrets';
+import { isSecretKey, maskValue, SECRET_MASK } from '../core/secrets';
 import { defaultSettings, resolveProfile, type Settings } from '../settings';
 import { pathToUri } from './convert';
 import type { DocumentModel } from './documentModel';
@@ -25,6 +25,7 @@ export class Session {
 
   private readonly standaloneConfigs = new WeakMap<EnvDocument, EffectiveConfig>();
   private readonly models = new WeakMap<EffectiveConfig, ServiceModel | null>();
+  private readonly secrets = new WeakMap<EffectiveConfig, string[]>();
 
   get profile(): Profile {
     return resolveProfile(this.settings.profile, this.nselfVersion);
@@ -84,9 +85,36 @@ export class Session {
     return model ?? undefined;
   }
 
-  /** A value as it may be shown: masked when the key is secret and `nself.maskSecrets` is on. */
-  display(key: string, value: string): string {
-    return this.settings.maskSecrets && isSecretKey(key) ? maskValue(value) : value;
+  /**
+   * A value as it may be shown while `nself.maskSecrets` is on: masked when the key is secret, and
+   * with the values of the config's secrets blanked out where they are embedded in another value
+   * (`DB_URL=postgres://app:${POSTGRES_PASSWORD}@…`).
+   */
+  display(key: string, value: string, config?: EffectiveConfig): string {
+    if (!this.settings.maskSecrets) return value;
+    if (isSecretKey(key)) return maskValue(value);
+    if (!config || value.length < 4) return value;
+    let out = value;
+    for (const secret of this.secretValues(config)) if (out.includes(secret)) out = out.split(secret).join(SECRET_MASK);
+    return out;
+  }
+
+  /** The values of the secret keys of a config, longest first (short ones match by chance). */
+  private secretValues(config: EffectiveConfig): string[] {
+    let values = this.secrets.get(config);
+    if (!values) {
+      const found = new Set<string>();
+      for (const layer of config.layers) {
+        for (const entry of layer.doc?.entries ?? []) {
+          if (!isSecretKey(entry.key)) continue;
+          const value = config.get(entry.key);
+          if (value && value.length >= 4) found.add(value);
+        }
+      }
+      values = [...found].sort((a, b) => b.length - a.length);
+      this.secrets.set(config, values);
+    }
+    return values;
   }
 
   /** The parsed document of any file: the open buffer's model, else the project's read of the disk. */

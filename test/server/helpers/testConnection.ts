@@ -14,7 +14,7 @@ import type { Diagnostic, Position, PublishDiagnosticsParams } from 'vscode-lang
 const REPO = path.resolve(__dirname, '..', '..', '..');
 export const SERVER_JS = path.join(REPO, 'dist', 'server.js');
 
-let built: Promise<void> | undefined;
+let built: Promise<void> | undefined = process.env.NSELF_TEST_PREBUILT ? Promise.resolve() : undefined;
 
 /** Bundles the server once per process with the options of `scripts/build.mjs`. */
 export function ensureBuilt(): Promise<void> {
@@ -100,7 +100,12 @@ export class TestConnection {
     rpc.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => connection.onPublish(params));
     rpc.onNotification('window/logMessage', (params: { message: string }) => connection.logs.push(params.message));
     rpc.onNotification((method: string, params: unknown) => connection.notifications.push({ method, params }));
-    rpc.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map(() => connection.settings));
+    let configured: () => void = () => undefined;
+    const firstConfiguration = new Promise<void>((resolve) => (configured = resolve));
+    rpc.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => {
+      configured();
+      return params.items.map(() => connection.settings);
+    });
     rpc.onRequest('client/registerCapability', () => null);
     rpc.onRequest('window/workDoneProgress/create', () => null);
     rpc.listen();
@@ -127,6 +132,11 @@ export class TestConnection {
       },
     });
     await rpc.sendNotification('initialized', {});
+    // Settings are pulled after `initialized`; a round trip afterwards means they are in place.
+    if ((options.capabilities?.workspace as { configuration?: boolean } | undefined)?.configuration !== false) {
+      await Promise.race([firstConfiguration, new Promise((r) => setTimeout(r, 2000))]);
+    }
+    await rpc.sendRequest('nself/getStatus');
     return connection;
   }
 

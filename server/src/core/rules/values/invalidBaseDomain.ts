@@ -1,0 +1,27 @@
+import type { Rule } from '../types';
+import { wholeValue } from '../familyIndex';
+import { replaceValueEdit } from '../edits';
+import { literalEntries } from './typedValue';
+
+const HOSTNAME = /^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?$/;
+
+/** `BASE_DOMAIN=https://example.com/`: every route is `<route>.<BASE_DOMAIN>`, so it must be a bare host name. */
+export const invalidBaseDomain: Rule = {
+  code: 'invalid-base-domain',
+  title: '`BASE_DOMAIN` that is not a host name',
+  description: '`BASE_DOMAIN` must be a bare host name (`example.com`, `local.nself.org`, `localhost`): nself 1.x refuses anything else, and every route is built as `<route>.<BASE_DOMAIN>`.',
+  severity: 'error',
+  scope: 'file',
+  check({ doc, report }) {
+    for (const { entry, value } of literalEntries(doc, (key) => key === 'BASE_DOMAIN')) {
+      if (HOSTNAME.test(value) && !value.includes('..')) continue;
+      const bare = value.replace(/^[a-z]+:\/\//i, '').replace(/[/:].*$/, '').replace(/\.$/, '');
+      const fixable = bare !== value && HOSTNAME.test(bare);
+      report({
+        ...wholeValue(entry),
+        message: `\`BASE_DOMAIN\` must be a bare host name${fixable ? ` such as \`${bare}\`` : ''}; \`${value}\` is not (no scheme, path, port or spaces).`,
+        fixes: fixable ? [{ title: `Change to ${bare}`, preferred: true, edits: [replaceValueEdit(doc, entry, bare)] }] : undefined,
+      });
+    }
+  },
+};

@@ -1,0 +1,20 @@
+import type { Rule } from '../types';
+import { wholeValue } from '../familyIndex';
+import { literalEntries } from './typedValue';
+
+const EMAIL = /^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$/;
+
+/** `ACME_EMAIL=admin`: certificates and mail need a real address. */
+export const invalidEmail: Rule = {
+  code: 'invalid-email',
+  title: 'E-mail address that is not one',
+  description: '`*_EMAIL` values must be e-mail addresses (`nself config validate` warns otherwise); Let\'s Encrypt and mail senders reject anything else.',
+  severity: 'warning',
+  scope: 'file',
+  check({ doc, report }) {
+    for (const { entry, value } of literalEntries(doc, (key) => key.endsWith('_EMAIL'))) {
+      if (EMAIL.test(value)) continue;
+      report({ ...wholeValue(entry), message: `\`${entry.key}\` should be an e-mail address like \`admin@example.com\`; \`${value}\` is not.` });
+    }
+  },
+};

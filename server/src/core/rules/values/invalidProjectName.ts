@@ -1,0 +1,34 @@
+import type { Rule } from '../types';
+import { wholeValue } from '../familyIndex';
+import { replaceValueEdit } from '../edits';
+import { literalEntries } from './typedValue';
+
+const VALID = /^[a-z][a-z0-9-]{0,29}$/;
+
+/** The name nself makes of PROJECT_NAME: lower-case, `[a-z0-9-]`, a letter first, at most 30 characters. */
+export function sanitizeProjectName(raw: string): string {
+  let name = raw.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-+|-+$/g, '');
+  if (!/^[a-z]/.test(name)) name = name ? `app-${name}` : 'myproject';
+  return name.slice(0, 30).replace(/-+$/, '');
+}
+
+/** PROJECT_NAME names the compose project, network, containers and database. */
+export const invalidProjectName: Rule = {
+  code: 'invalid-project-name',
+  title: '`PROJECT_NAME` nself will rename',
+  description:
+    '`PROJECT_NAME` becomes the compose project, network and container prefix. nself rewrites it to lower-case `[a-z0-9-]`, starting with a letter, at most 30 characters (`_` becomes `-`); 0.9 even writes the new name back into your file.',
+  severity: 'warning',
+  scope: 'file',
+  check({ doc, report }) {
+    for (const { entry, value } of literalEntries(doc, (key) => key === 'PROJECT_NAME')) {
+      if (VALID.test(value) && !value.endsWith('-') && !value.includes('--')) continue;
+      const fixed = sanitizeProjectName(value);
+      report({
+        ...wholeValue(entry),
+        message: `nself turns \`PROJECT_NAME=${value}\` into \`${fixed}\` (lower-case letters, digits and \`-\`, a letter first, at most 30 characters), so containers and the network get that name. Write \`${fixed}\`.`,
+        fixes: [{ title: `Change to ${fixed}`, preferred: true, edits: [replaceValueEdit(doc, entry, fixed)] }],
+      });
+    }
+  },
+};

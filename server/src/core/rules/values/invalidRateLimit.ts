@@ -1,0 +1,20 @@
+import type { Rule } from '../types';
+import { wholeValue } from '../familyIndex';
+import { literalEntries } from './typedValue';
+
+const RATE = /^\d+(r\/s|r\/m)$/;
+
+/** `AUTH_RATE_LIMIT=100`: nginx needs a unit. */
+export const invalidRateLimit: Rule = {
+  code: 'invalid-rate-limit',
+  title: '`AUTH_RATE_LIMIT` without a unit',
+  description: '`AUTH_RATE_LIMIT` is an nginx rate: a number followed by `r/s` or `r/m` (nself 1.x refuses anything else).',
+  severity: 'error',
+  scope: 'file',
+  check({ doc, report }) {
+    for (const { entry, value } of literalEntries(doc, (key) => key === 'AUTH_RATE_LIMIT')) {
+      if (RATE.test(value)) continue;
+      report({ ...wholeValue(entry), message: `\`AUTH_RATE_LIMIT\` must be a number with \`r/s\` or \`r/m\`, e.g. \`10r/s\`; \`${value}\` is not.` });
+    }
+  },
+};

@@ -1,0 +1,27 @@
+import type { Rule } from '../types';
+import { wholeValue } from '../familyIndex';
+import { literalEntries } from './typedValue';
+
+const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/\S/;
+const isUrlKey = (key: string) => key.endsWith('_URL') || key.endsWith('_URI');
+
+/** `AUTH_CLIENT_URL=localhost:3000`: a URL without a scheme is read as a path or fails. */
+export const invalidUrl: Rule = {
+  code: 'invalid-url',
+  title: 'URL without a scheme',
+  description:
+    '`*_URL` / `*_URI` values must start with a scheme such as `https://` or `postgres://` (`nself config validate` warns otherwise). Keys nself does not know are only informed, since apps may use relative URLs.',
+  severity: 'warning',
+  scope: 'file',
+  check({ doc, catalog, report }) {
+    for (const { entry, value } of literalEntries(doc, isUrlKey)) {
+      if (SCHEME.test(value)) continue;
+      const known = catalog.keys.has(entry.key);
+      report({
+        ...wholeValue(entry),
+        severity: known ? undefined : 'information',
+        message: `\`${entry.key}\` should be a URL with a scheme, e.g. \`https://${value.replace(/^\/+/, '')}\`; \`${value}\` has none.`,
+      });
+    }
+  },
+};

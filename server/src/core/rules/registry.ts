@@ -1,3 +1,42 @@
+import { prodBaseDomain } from './environments/prodBaseDomain';
+import { prodCorsWildcard } from './environments/prodCorsWildcard';
+import { prodDebug } from './environments/prodDebug';
+import { prodDevMode } from './environments/prodDevMode';
+import { prodMailpit } from './environments/prodMailpit';
+import { prodSslDisabled } from './environments/prodSslDisabled';
+import { minioDefaultUser } from './secrets/minioDefaultUser';
+import { requiredSecret } from './secrets/requiredSecret';
+import { secretInTrackedFile } from './secrets/secretInTrackedFile';
+import { secretsFilePermissions } from './secrets/secretsFilePermissions';
+import { weakSecret } from './secrets/weakSecret';
+import { csConflictingSubKeys } from './customServices/csConflictingSubKeys';
+import { csFormat } from './customServices/csFormat';
+import { csName } from './customServices/csName';
+import { csNameClash } from './customServices/csNameClash';
+import { csPort } from './customServices/csPort';
+import { csReplicasPort } from './customServices/csReplicasPort';
+import { csRoute } from './customServices/csRoute';
+import { csTemplate } from './customServices/csTemplate';
+import { duplicateRoute } from './customServices/duplicateRoute';
+import { portClash } from './customServices/portClash';
+import { familyIndexRange } from './families/familyIndexRange';
+import { orphanSubKey } from './families/orphanSubKey';
+import { subKeyValue } from './families/subKeyValue';
+import { unknownSubKey } from './families/unknownSubKey';
+import { flagValue } from './flags/flagValue';
+import { unknownFlag } from './flags/unknownFlag';
+import { frontendMissingPort } from './frontends/frontendMissingPort';
+import { synonym } from './keys/synonym';
+import { unknownKey } from './keys/unknownKey';
+import { enumValue } from './values/enumValue';
+import { invalidBaseDomain } from './values/invalidBaseDomain';
+import { invalidBodySize } from './values/invalidBodySize';
+import { invalidEmail } from './values/invalidEmail';
+import { invalidJwtSecret } from './values/invalidJwtSecret';
+import { invalidPort } from './values/invalidPort';
+import { invalidProjectName } from './values/invalidProjectName';
+import { invalidRateLimit } from './values/invalidRateLimit';
+import { invalidUrl } from './values/invalidUrl';
 import { duplicateKey } from './keys/duplicateKey';
 import { referenceCycle } from './references/referenceCycle';
 import { undefinedReference } from './references/undefinedReference';
@@ -44,6 +83,48 @@ export const allRules: readonly Rule[] = [
   // References across the cascade.
   undefinedReference,
   referenceCycle,
+  // Keys nself knows, flags and typed values.
+  unknownKey,
+  synonym,
+  flagValue,
+  unknownFlag,
+  invalidPort,
+  invalidUrl,
+  invalidEmail,
+  invalidBaseDomain,
+  invalidProjectName,
+  invalidJwtSecret,
+  invalidRateLimit,
+  invalidBodySize,
+  enumValue,
+  // Custom services (CS_N) and the other numbered families.
+  csFormat,
+  csName,
+  csTemplate,
+  csPort,
+  csRoute,
+  csNameClash,
+  csConflictingSubKeys,
+  csReplicasPort,
+  portClash,
+  duplicateRoute,
+  familyIndexRange,
+  unknownSubKey,
+  orphanSubKey,
+  subKeyValue,
+  frontendMissingPort,
+  // Secrets and per-environment rules.
+  requiredSecret,
+  weakSecret,
+  minioDefaultUser,
+  secretInTrackedFile,
+  secretsFilePermissions,
+  prodCorsWildcard,
+  prodDevMode,
+  prodBaseDomain,
+  prodSslDisabled,
+  prodMailpit,
+  prodDebug,
 ];
 
 /** A rule by its stable code. */

@@ -56,3 +56,14 @@ export function isDeployedEnv(env: string): boolean {
 export function byProfile(profile: string, legacy: Severity, current: Severity): Severity {
   return profile === '0.9' ? legacy : current;
 }
+
+/** Example files hold placeholders, not settings: secret and environment rules leave them alone. */
+export function isExampleFile(file: string): boolean {
+  const base = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+  return /\.(example|sample|template|dist)$/.test(base);
+}
+
+/** True when any file of the config is an example file (the runner checks those alone). */
+export function isExampleConfig(config: EffectiveConfig): boolean {
+  return config.layers.some((layer) => layer.doc !== undefined && isExampleFile(layer.path));
+}

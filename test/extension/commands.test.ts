@@ -1,0 +1,44 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { activeExtension, nself, waitFor } from './helpers';
+
+describe('nself: activation and commands', () => {
+  it('activates in the example project and starts the language server', async () => {
+    const ext = await activeExtension();
+    assert.ok(ext.isActive);
+    const status = await waitFor('a status with the example project', async () => {
+      const s = (await nself()).client.status;
+      return s && s.projects.length > 0 ? s : undefined;
+    });
+    assert.strictEqual(status.projects.length, 1, JSON.stringify(status.projects.map((p) => p.root)));
+    assert.ok(status.projects[0]!.environments.includes('prod'), `environments: ${status.projects[0]!.environments.join(', ')}`);
+    assert.ok(status.projects[0]!.targets.includes('prod'), `targets: ${status.projects[0]!.targets.join(', ')}`);
+  });
+
+  it('registers every command package.json contributes, and no undeclared nself command', async () => {
+    const ext = await activeExtension();
+    const declared: string[] = (ext.packageJSON.contributes?.commands ?? []).map((c: { command: string }) => c.command);
+    assert.ok(declared.length >= 10, `only ${declared.length} commands declared`);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missing = declared.filter((c) => !registered.has(c));
+    assert.deepStrictEqual(missing, [], 'declared but not registered');
+    const undeclared = [...registered].filter((c) => c.startsWith('nself.') && !declared.includes(c));
+    assert.deepStrictEqual(undeclared, [], 'registered but not declared in package.json');
+  });
+
+  it('declares every command with the nself category and a codicon', async () => {
+    const ext = await activeExtension();
+    for (const c of ext.packageJSON.contributes.commands as { command: string; category?: string; icon?: string }[]) {
+      assert.strictEqual(c.category, 'nself', c.command);
+      assert.match(c.icon ?? '', /^\$\([a-z-]+\)$/, c.command);
+    }
+  });
+
+  it('does not change the language of .env files it did not claim', async () => {
+    const ext = await activeExtension();
+    // The selector covers VS Code's own `dotenv` too, so nothing has to force `nself-env`.
+    const langs = await vscode.languages.getLanguages();
+    assert.ok(langs.includes('nself-env'));
+    assert.ok(ext.packageJSON.capabilities?.untrustedWorkspaces?.supported === 'limited');
+  });
+});

@@ -48,6 +48,7 @@ export class LanguageService {
     this.errors = new ErrorBoundary(connection);
     this.status = new StatusFeature(this.session, connection, this.errors, (root) => this.diagnostics.health(root));
     this.diagnostics = new DiagnosticsFeature(this.session, connection, this.errors, () => this.status.schedule());
+    this.session.onGitChange = () => this.diagnostics.scheduleAll();
   }
 
   listen(): void {
@@ -126,6 +127,8 @@ export class LanguageService {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     session.nselfVersion = typeof options.nselfVersion === 'string' ? options.nselfVersion : undefined;
     this.initialSettings = options.settings;
+    // Untrusted workspaces: never run git (its config could make it run other programs).
+    session.git.enabled = options.trusted !== false;
     session.settings = normalizeSettings(options.settings);
     session.workspace.folders = (params.workspaceFolders ?? [])
       .map((folder) => uriToPath(folder.uri))

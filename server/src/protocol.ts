@@ -137,4 +137,6 @@ export interface InitializationOptions {
   nselfVersion?: string;
   /** Initial `nself.*` settings, for clients that do not answer `workspace/configuration`. */
   settings?: unknown;
+  /** `false` in an untrusted workspace: the server then never runs git (tracked-file checks are skipped). */
+  trusted?: boolean;
 }

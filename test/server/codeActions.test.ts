@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
 import type { CodeAction, Diagnostic, TextDocumentEdit, CreateFile } from 'vscode-languageserver-protocol';
 import { demoProject } from './helpers/project';
 import { TestConnection, uriOf } from './helpers/testConnection';
@@ -44,19 +45,52 @@ describe('server: code actions', () => {
     await c.close(uri);
   });
 
-  it('moves a secret to .env.secrets, creating the file', async () => {
-    const uri = await c.open(project.file('.env.staging'), 'PROJECT_NAME=demo\nSTRIPE_SECRET=sk_live_123\n');
+  it("moves a deploy target's secret to its own .env.secrets, creating the file", async () => {
+    const file = project.file('.environments/prod/.env');
+    const uri = await c.open(file, 'BASE_DOMAIN=example.com\nSTRIPE_SECRET=sk_live_123\n');
     const list = await actions(uri, 1);
     const move = list.find((a) => a.title === 'Move STRIPE_SECRET to .env.secrets');
     assert.ok(move, list.map((a) => a.title).join());
     const changes = move.edit!.documentChanges!;
     const create = changes.find((d) => (d as CreateFile).kind === 'create') as CreateFile;
-    assert.strictEqual(create.uri, uriOf(project.file('.env.secrets')));
+    assert.strictEqual(create.uri, uriOf(project.file('.environments/prod/.env.secrets')));
     const fill = changes.find((d) => (d as TextDocumentEdit).textDocument?.uri === create.uri) as TextDocumentEdit;
     assert.strictEqual(fill.edits[0].newText, 'STRIPE_SECRET=sk_live_123\n');
     const remove = changes.find((d) => (d as TextDocumentEdit).textDocument?.uri === uri) as TextDocumentEdit;
     assert.deepStrictEqual(remove.edits[0].range, { start: { line: 1, character: 0 }, end: { line: 2, character: 0 } });
     await c.close(uri);
+  });
+
+  it('does not offer the move where .env.secrets would change other environments', async () => {
+    const staging = await c.open(project.file('.env.staging'), 'STRIPE_SECRET=sk_live_123\n');
+    assert.ok(!(await actions(staging, 0)).some((a) => a.title.startsWith('Move ')));
+    await c.close(staging);
+    const base = await c.open(project.file('.env'), 'PROJECT_NAME=demo\nPOSTGRES_PASSWORD=overridden-in-dev\nSTRIPE_SECRET=sk_live_123\n');
+    const titles = (await actions(base, 1)).map((a) => a.title).concat((await actions(base, 2)).map((a) => a.title));
+    assert.ok(!titles.includes('Move POSTGRES_PASSWORD to .env.secrets'), '.env.dev sets it too');
+    assert.ok(titles.includes('Move STRIPE_SECRET to .env.secrets'));
+    await c.close(base);
+  });
+
+  it('uses the rule\'s own move for a secret in a git-tracked .env', async () => {
+    const tracked = demoProject({ '.env': 'PROJECT_NAME=demo\nSTRIPE_SECRET=sk_live_123\n' });
+    execFileSync('git', ['init', '-q'], { cwd: tracked.root });
+    execFileSync('git', ['add', '.env'], { cwd: tracked.root });
+    const t = await TestConnection.start({ root: tracked.root });
+    try {
+      const uri = await t.open(tracked.file('.env'));
+      let diagnostics = await t.nextDiagnostics(uri);
+      // git answers asynchronously; the file is validated again when it does.
+      if (!diagnostics.some((d) => d.code === 'secret-in-tracked-file')) diagnostics = await t.nextDiagnostics(uri);
+      const finding = diagnostics.find((d) => d.code === 'secret-in-tracked-file');
+      assert.ok(finding, JSON.stringify(diagnostics.map((d) => d.code)));
+      const list = (await t.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: finding.range, context: { diagnostics: [finding] } })) ?? [];
+      const moves = list.filter((a) => a.title === 'Move STRIPE_SECRET to .env.secrets');
+      assert.strictEqual(moves.length, 1, list.map((a) => a.title).join());
+      assert.strictEqual(moves[0].isPreferred, true);
+    } finally {
+      await t.stop();
+    }
   });
 
   it('adds the missing FRONTEND_APP_N_PORT with a free port', async () => {

@@ -11,7 +11,7 @@ import {
 } from 'vscode-languageserver';
 import { parseEnv, type EntryLine, type EnvDocument } from '../core/parser';
 import type { Project } from '../core/project';
-import { deleteLineEdit, insertLineAfter, type Diagnostic as CoreDiagnostic, type Fix, type TextEdit } from '../core/rules';
+import { appendLineEdit, deleteLineEdit, insertLineAfter, type Diagnostic as CoreDiagnostic, type Fix, type TextEdit } from '../core/rules';
 import { isSecretKey } from '../core/secrets';
 import { offsetAt, rangeOf } from '../service/convert';
 import type { DocumentModel } from '../service/documentModel';
@@ -70,7 +70,9 @@ export function getCodeActions(session: Session, diagnostics: DiagnosticsFeature
     }
     if (wants(CodeActionKind.QuickFix)) {
       const port = addFrontendPort(session, model, line);
-      if (port) actions.push({ title: port.title, kind: CodeActionKind.QuickFix, edit: edits.build(port.edits) });
+      // The frontend-missing-port rule may already offer it (on the NAME line).
+      const offered = actions.some((a) => a.title.startsWith(port?.title.split('=')[0] ?? '\0'));
+      if (port && !offered) actions.push({ title: port.title, kind: CodeActionKind.QuickFix, edit: edits.build(port.edits) });
     }
   }
   return actions;
@@ -131,26 +133,37 @@ class EditBuilder {
   }
 }
 
-/** Move a secret from a tracked file to `.env.secrets` beside it (created when missing). */
+/**
+ * Move a secret to the `.env.secrets` beside it, only where that keeps every environment's value:
+ * from a deploy target's `.env` (its `.env.secrets` serves that target alone), or from the root
+ * `.env` when no environment file sets the key too (1.x: `.env.secrets` would then win over it).
+ * A root `.env.<env>` never qualifies: `.env.secrets` applies to every environment.
+ */
 function moveSecret(session: Session, model: DocumentModel, entry: EntryLine, findings: CoreDiagnostic[]): { title: string; kind: string; edits: TextEdit[] } | undefined {
-  if (!model.path || !model.project || !isSecretKey(entry.key)) return undefined;
-  const name = path.basename(model.path);
-  if (name === '.env.secrets' || name === '.env.local' || name === '.env.example') return undefined;
-  const related = findings.filter((d) => d.start <= entry.keySpan.end && d.end >= entry.keySpan.start);
-  // The rules may already offer this move; do not offer it twice.
-  if (related.some((d) => d.fixes?.some((f) => f.edits.some((e) => path.basename(e.file) === '.env.secrets')))) return undefined;
-  const doc = model.doc;
-  const target = path.join(path.dirname(model.path), '.env.secrets');
-  const text = doc.text.slice(entry.start, entry.end).replace(/^\s*export\s+/, '');
-  const edits: TextEdit[] = [deleteLineEdit(doc, entry)];
-  const secrets = session.documentOf(target, model.project);
-  if (!secrets) edits.push({ file: target, start: 0, end: 0, newText: `${text}\n` });
-  else {
-    const existing = secrets.entries.filter((e) => e.key === entry.key).pop();
-    if (existing) edits.push({ file: target, start: existing.start, end: existing.end, newText: text });
-    else if (secrets.lines.length === 0) edits.push({ file: target, start: 0, end: 0, newText: `${text}\n` });
-    else edits.push(insertLineAfter(secrets, secrets.lines[secrets.lines.length - 1], text));
+  const project = model.project;
+  if (!model.path || !project || !isSecretKey(entry.key) || entry.value.text.trim() === '') return undefined;
+  if (session.profile !== '1.x' || path.basename(model.path) !== '.env') return undefined;
+  const dir = path.dirname(model.path);
+  const isTarget = path.basename(path.dirname(dir)) === '.environments';
+  if (!isTarget && dir !== project.root) return undefined;
+  const target = path.join(dir, '.env.secrets');
+  if (!isTarget) {
+    const overridden = project
+      .envFiles()
+      .filter((f) => path.dirname(f) === dir && f !== model.path && !['.env.secrets', '.env.local'].includes(path.basename(f)))
+      .some((f) => session.documentOf(f, project)?.entries.some((e) => e.key === entry.key));
+    if (overridden) return undefined;
   }
+  const related = findings.filter((d) => d.start <= entry.keySpan.end && d.end >= entry.keySpan.start);
+  // The secret-in-tracked-file rule may already offer this move; do not offer it twice.
+  if (related.some((d) => d.fixes?.some((f) => f.edits.some((e) => e.file === target)))) return undefined;
+  const doc = model.doc;
+  const text = doc.text.slice(entry.keySpan.start, entry.end);
+  const edits: TextEdit[] = [deleteLineEdit(doc, entry)];
+  const secrets = session.documentOf(target, project);
+  const existing = secrets?.entries.filter((e) => e.key === entry.key).pop();
+  if (secrets && existing) edits.push({ file: target, start: existing.start, end: existing.end, newText: text });
+  else edits.push(appendLineEdit(target, secrets, text));
   return { title: `Move ${entry.key} to .env.secrets`, kind: related.length > 0 ? CodeActionKind.QuickFix : REFACTOR_MOVE, edits };
 }
 

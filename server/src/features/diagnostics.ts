@@ -47,13 +47,15 @@ export class DiagnosticsFeature {
     const { session } = this;
     if (!session.isActive(model)) return [];
     const config = session.config(model);
-    const stamp = `${session.profile}\0${session.activeEnvironment}\0${JSON.stringify(session.settings.rules)}`;
+    const stamp = `${session.profile}\0${session.activeEnvironment}\0${JSON.stringify(session.settings.rules)}\0${session.git.generation}`;
     const cached = this.cache.get(model.uri);
     if (cached && cached.version === model.version && cached.config === config && cached.stamp === stamp) return cached.diagnostics;
-    const diagnostics = validateDocument(model.doc, model.project, {
+    const project = model.project;
+    const diagnostics = validateDocument(model.doc, project, {
       profile: session.profile,
       env: session.activeEnvironment,
       severities: session.settings.rules,
+      gitTracked: project ? (file) => session.git.tracked(file, project.root) : undefined,
     });
     this.cache.set(model.uri, { version: model.version, config, stamp, diagnostics });
     return diagnostics;

@@ -9,6 +9,7 @@ import { isSecretKey, maskValue, SECRET_MASK } from '../core/secrets';
 import { defaultSettings, resolveProfile, type Settings } from '../settings';
 import { pathToUri } from './convert';
 import type { DocumentModel } from './documentModel';
+import { GitTracker } from './gitTracker';
 import { Workspace } from './workspace';
 
 /**
@@ -17,6 +18,9 @@ import { Workspace } from './workspace';
  */
 export class Session {
   readonly workspace = new Workspace();
+  /** Which files git tracks; `onChange` is wired by the language service. */
+  readonly git = new GitTracker(() => this.onGitChange());
+  onGitChange: () => void = () => undefined;
   settings: Settings = defaultSettings;
   capabilities: ClientCapabilities = {};
   nselfVersion: string | undefined;

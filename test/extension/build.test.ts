@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { BuildOutcome } from '../../client/src/build';
-import { activeExtension, tempDemoCopy } from './helpers';
+import { activeExtension, tempDemoCopy, waitFor, waitForProject } from './helpers';
 
 async function build(root: string, extra: Record<string, unknown> = {}): Promise<BuildOutcome> {
   const outcome = await vscode.commands.executeCommand<BuildOutcome | undefined>('nself.build', { root, ...extra });
@@ -41,6 +41,27 @@ describe('nself: build', function () {
     // No temp file left behind.
     const leftovers = fs.readdirSync(root, { recursive: true }).map(String).filter((p) => p.endsWith('.nself-tmp'));
     assert.deepStrictEqual(leftovers, []);
+  });
+
+  it('compares the preview with the built file on disk in a diff editor', async () => {
+    if (!fs.existsSync(path.join(root, 'docker-compose.yml'))) await build(root); // when run alone (--grep)
+    const envUri = vscode.Uri.file(path.join(root, '.env'));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(envUri));
+    const t0 = Date.now();
+    await waitForProject(root);
+    const t1 = Date.now();
+    await vscode.commands.executeCommand('nself.previewCompose', envUri);
+    await waitFor('the compose preview of the copy', () => vscode.window.activeTextEditor?.document.uri.scheme === 'nself-preview');
+    const t2 = Date.now();
+    await vscode.commands.executeCommand('nself.compareWithDisk');
+    console.log(`[build] project known after ${t1 - t0} ms, preview after ${t2 - t1} ms`);
+    const tab = await waitFor('a diff editor', () => {
+      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      return input instanceof vscode.TabInputTextDiff ? input : undefined;
+    });
+    assert.strictEqual(tab.original.fsPath, path.join(root, 'docker-compose.yml'));
+    assert.strictEqual(tab.modified.scheme, 'nself-preview');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('leaves a file the user edited untouched on the next build, and reports it', async () => {

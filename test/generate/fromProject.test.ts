@@ -10,30 +10,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { certificateDir, generate, TARGETS, type GeneratedFile } from '../../server/src/core/generate';
-import type { ServiceModel } from '../../server/src/core/model/types';
+import { getCatalog } from '../../server/src/core/catalog';
+import { deriveServiceModel, type ServiceModel } from '../../server/src/core/model';
+import { Project } from '../../server/src/core/project';
 import { dockerComposeConfig, hasCommand, nginxTest, requireTool, selfSignedCertificate, validateComposeSchema, validateK8s } from '../helpers/realTools';
 import { assertGolden } from './goldenFiles';
 
 const ROOT = path.join(__dirname, 'fixtures', 'projects', 'demo');
 
-type Derive = (env: string) => ServiceModel;
-
-/** deriveServiceModel over the fixture, or undefined while the model module is not in the tree. */
-function loadDerive(): Derive | undefined {
-  try {
-    /* eslint-disable @typescript-eslint/no-require-imports */
-    const { Project } = require('../../server/src/core/project') as typeof import('../../server/src/core/project');
-    const { getCatalog } = require('../../server/src/core/catalog') as { getCatalog: (p: '1.x') => unknown };
-    const { deriveServiceModel } = require('../../server/src/core/model/serviceModel') as {
-      deriveServiceModel: (config: unknown, catalog: unknown) => ServiceModel;
-    };
-    /* eslint-enable @typescript-eslint/no-require-imports */
-    const project = new Project(ROOT);
-    return (env) => deriveServiceModel(project.effective(env, '1.x'), getCatalog('1.x'));
-  } catch (e) {
-    console.warn(`\n    !!! SKIPPED: deriveServiceModel could not be loaded (${e instanceof Error ? e.message.split('\n')[0] : e})\n`);
-    return undefined;
-  }
+/** The model of one environment of the fixture project, as the language server derives it. */
+function derive(env: string): ServiceModel {
+  return deriveServiceModel(new Project(ROOT).effective(env, '1.x'), getCatalog('1.x'));
 }
 
 function writeAll(files: GeneratedFile[], model: ServiceModel): string {
@@ -47,18 +34,12 @@ function writeAll(files: GeneratedFile[], model: ServiceModel): string {
 }
 
 describe('generate: from a fixture env project (deriveServiceModel)', () => {
-  let derive: Derive | undefined;
-  before(function () {
-    derive = loadDerive();
-    if (!derive) this.skip();
-  });
-
   for (const env of ['dev', 'staging'] as const) {
     describe(env, () => {
       let model: ServiceModel;
       let files: GeneratedFile[];
       before(() => {
-        model = (derive as Derive)(env);
+        model = derive(env);
         files = TARGETS.flatMap((t) => generate(model, t, { projectRoot: ROOT }));
       });
 

@@ -87,7 +87,11 @@ export async function benchServer(options: { runs?: number; print?: boolean } = 
       processId: process.pid,
       rootUri: pathToFileURL(root).toString(),
       workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'bench' }],
-      capabilities: { workspace: { configuration: true } },
+      capabilities: {
+        workspace: { configuration: true },
+        // What VS Code declares: snippets and list defaults for completion.
+        textDocument: { completion: { completionItem: { snippetSupport: true }, completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] } } },
+      },
     });
     await rpc.sendNotification('initialized', {});
     const published = (uri: string) => new Promise<void>((resolve) => waiting.set(uri, resolve));

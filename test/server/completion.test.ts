@@ -18,7 +18,8 @@ describe('server: completion', () => {
     const uri = await c.open(project.file('.env.local'), text);
     const list = await c.request<CompletionList | null>('textDocument/completion', { textDocument: { uri }, position });
     await c.close(uri);
-    return [...(list?.items ?? [])].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label));
+    // The editor's order: sort text, then label.
+    return [...(list?.items ?? [])].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label) || a.label.localeCompare(b.label));
   }
 
   it('offers the next free CS_N as a snippet with templates and a free port, first', async () => {
@@ -93,6 +94,28 @@ describe('server: completion', () => {
     const redis = items.findIndex((i) => i.label === 'REDIS_PASSWORD');
     const grafana = items.findIndex((i) => i.label === 'GRAFANA_ADMIN_PASSWORD');
     assert.ok(redis !== -1 && grafana !== -1 && redis < grafana, `${redis} ${grafana}`);
+  });
+
+  it('sends the shared range once when the client takes list defaults', async () => {
+    const vscodeLike = await TestConnection.start({
+      root: project.root,
+      capabilities: { textDocument: { completion: { completionItem: { snippetSupport: true }, completionList: { itemDefaults: ['editRange', 'insertTextFormat', 'data'] } } } },
+    });
+    try {
+      const { text, position } = caret('REDIS_{|}');
+      const uri = await vscodeLike.open(project.file('.env.local'), text);
+      const list = await vscodeLike.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position });
+      assert.deepStrictEqual(list.itemDefaults?.editRange, { start: { line: 0, character: 0 }, end: { line: 0, character: 6 } });
+      assert.strictEqual(list.itemDefaults?.insertTextFormat, 2);
+      const password = list.items.find((i) => i.label === 'REDIS_PASSWORD')!;
+      assert.strictEqual(password.textEdit, undefined);
+      assert.strictEqual(password.textEditText, 'REDIS_PASSWORD=$1');
+      assert.ok(JSON.stringify(list).length < 60_000, 'compact list');
+      const resolved = await vscodeLike.request<CompletionItem>('completionItem/resolve', password);
+      assert.match(JSON.stringify(resolved.documentation), /Redis password/);
+    } finally {
+      await vscodeLike.stop();
+    }
   });
 
   it('offers nothing in comments', async () => {

@@ -27,7 +27,6 @@ const DEFINED_HERE = '8';
 
 interface KeyContext {
   session: Session;
-  uri: string;
   doc: EnvDocument;
   config: EffectiveConfig;
   catalog: Catalog;
@@ -67,7 +66,6 @@ export function doComplete(session: Session, params: CompletionParams): Completi
   const end = line?.kind === 'entry' ? line.keySpan.end : offset;
   const context: KeyContext = {
     session,
-    uri: model.uri,
     doc,
     config,
     catalog,
@@ -76,7 +74,32 @@ export function doComplete(session: Session, params: CompletionParams): Completi
     keyOnly,
     definedHere: definedKeys(doc),
   };
-  return { isIncomplete: false, items: keyCompletions(context) };
+  lastUri = model.uri;
+  return compact(session, { isIncomplete: false, items: keyCompletions(context) }, context.range, !keyOnly);
+}
+
+/**
+ * Hundreds of key items share one replace range: when the client takes list defaults (LSP 3.17
+ * `itemDefaults`), send the range once and only the text per item. Halves the payload.
+ */
+function compact(session: Session, list: CompletionList, range: Range, snippets: boolean): CompletionList {
+  const defaults = session.capabilities.textDocument?.completion?.completionList?.itemDefaults ?? [];
+  if (!defaults.includes('editRange') || (snippets && !defaults.includes('insertTextFormat'))) return list;
+  for (const item of list.items) {
+    const edit = item.textEdit;
+    if (!edit || !('range' in edit) || !sameRange(edit.range, range)) continue;
+    // The label is what gets inserted when an item says nothing else.
+    if (edit.newText !== item.label) item.textEditText = edit.newText;
+    if (item.filterText === item.label) delete item.filterText;
+    delete item.textEdit;
+    if (snippets && item.insertTextFormat === InsertTextFormat.Snippet) delete item.insertTextFormat;
+  }
+  list.itemDefaults = { editRange: range, ...(snippets ? { insertTextFormat: InsertTextFormat.Snippet } : {}) };
+  return list;
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -143,13 +166,13 @@ function nextMemberItem(ctx: KeyContext, kind: string, prefix: string, n: number
     summary = `New frontend app ${n} on port ${port}.`;
   } else {
     snippet = `${prefix}${n}_NAME=\${1:name}`;
-    summary = description;
+    summary = '';
   }
   return {
     label,
     kind: CompletionItemKind.Module,
     detail: kind === 'custom' ? 'next free custom service' : `next free ${prefix}N`,
-    documentation: { kind: MarkupKind.Markdown, value: `${summary}\n\n${description}` },
+    documentation: { kind: MarkupKind.Markdown, value: summary ? `${summary}\n\n${description}` : description },
     sortText: `${bucket}${label}`,
     filterText: label,
     ...(ctx.keyOnly
@@ -168,21 +191,21 @@ function subKeyItems(ctx: KeyContext, prefix: string, n: number): CompletionItem
   });
 }
 
-/** What `completionItem/resolve` needs to document a key item later. */
-interface KeyItemData {
-  uri: string;
-  key: string;
-}
+/** Marks a key item for `completionItem/resolve`: the key is its label, the document the last one completed. */
+const KEY_ITEM = 1;
+
+/** The document of the last completion list: `completionItem/resolve` carries no document. */
+let lastUri: string | undefined;
 
 function keyItem(ctx: KeyContext, key: string, facts: KeyFacts, bucket: string): CompletionItem {
   // Documentation comes from `completionItem/resolve`: hundreds of items stay small and cheap.
-  const data: KeyItemData = { uri: ctx.uri, key };
   const item: CompletionItem = {
     label: key,
     kind: key.endsWith('_ENABLED') ? CompletionItemKind.Property : CompletionItemKind.Variable,
     detail: facts.group,
-    sortText: `${bucket}${key}`,
-    data,
+    // Editors order equal sort texts by label, so the bucket alone is enough.
+    sortText: bucket,
+    data: KEY_ITEM,
   };
   if (ctx.keyOnly) item.textEdit = { range: ctx.range, newText: key };
   else {
@@ -194,11 +217,10 @@ function keyItem(ctx: KeyContext, key: string, facts: KeyFacts, bucket: string):
 
 /** `completionItem/resolve`: the description, default, current value and related keys of a key. */
 export function resolveCompletion(session: Session, item: CompletionItem): CompletionItem {
-  const data = item.data as Partial<KeyItemData> | undefined;
-  if (!data?.uri || !data.key || item.documentation) return item;
-  const model = session.workspace.find(data.uri);
+  if (item.data !== KEY_ITEM || !lastUri || item.documentation) return item;
+  const model = session.workspace.find(lastUri);
   if (!model) return item;
-  const key = data.key;
+  const key = item.label;
   const catalog = session.catalog;
   const facts = keyFacts(key, catalog);
   const config = session.config(model);

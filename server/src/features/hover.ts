@@ -1,4 +1,5 @@
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
+import { classifyKey } from '../core/catalog';
 import type { EntryLine, EnvDocument, Reference } from '../core/parser';
 import type { EffectiveConfig } from '../core/project';
 import { offsetAt, rangeOf } from '../service/convert';
@@ -46,7 +47,10 @@ function keyHover(session: Session, model: DocumentModel, config: EffectiveConfi
     if (facts.default !== undefined) out.push(`Default: ${code(session.display(key, facts.default))}`);
     if (facts.values?.length) out.push(`Values: ${facts.values.map(code).join(', ')}`);
   } else {
-    out.push('Not a key nself knows.');
+    const known = classifyKey(key, session.catalog);
+    if (known.kind === 'user-prefix') out.push(`Your own key (prefix \`${known.prefix}\`): nself passes it through without checking it.`);
+    else if (known.kind === 'flag') out.push('A `*_ENABLED` flag that no nself service reads.');
+    else out.push('Not a key nself reads (your own services may; `ENV_ALLOWLIST` declares such keys).');
   }
   const binding = config.binding(key);
   if (!binding) return out.join('\n\n');

@@ -14,6 +14,7 @@ import type { Diagnostic, Position, PublishDiagnosticsParams } from 'vscode-lang
 const REPO = path.resolve(__dirname, '..', '..', '..');
 export const SERVER_JS = path.join(REPO, 'dist', 'server.js');
 
+/** Set `NSELF_TEST_PREBUILT=1` to test a `dist/server.js` built beforehand (e.g. by `npm run build`). */
 let built: Promise<void> | undefined = process.env.NSELF_TEST_PREBUILT ? Promise.resolve() : undefined;
 
 /** Bundles the server once per process with the options of `scripts/build.mjs`. */

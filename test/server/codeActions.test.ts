@@ -40,9 +40,17 @@ describe('server: code actions', () => {
     const all = list.find((a) => a.title.startsWith('Fix all duplicate-key'));
     assert.ok(all, list.map((a) => a.title).join());
     assert.strictEqual((all.edit!.documentChanges![0] as TextDocumentEdit).edits.length, 2);
-    const source = await actions(uri, 0, [], ['source.fixAll']);
-    assert.ok(source.every((a) => a.kind?.startsWith('source.fixAll')));
+    assert.ok(!list.some((a) => a.kind?.startsWith('source')), 'no source actions in the light bulb');
     await c.close(uri);
+    // source.fixAll applies the preferred fixes only (flag values here; duplicate keys need a choice).
+    const flags = await c.openAndWait(project.file('.env.staging'), 'REDIS_ENABLED=yes\nMINIO_ENABLED=TRUE\nA=1\nA=2\n');
+    for (const only of [['source.fixAll'], ['source']]) {
+      const source = await actions(flags.uri, 0, [], only);
+      assert.deepStrictEqual(source.map((a) => a.kind), ['source.fixAll.nself']);
+      const edits = (source[0].edit!.documentChanges![0] as TextDocumentEdit).edits;
+      assert.deepStrictEqual(edits.map((e) => e.newText), ['true', 'true']);
+    }
+    await c.close(flags.uri);
   });
 
   it("moves a deploy target's secret to its own .env.secrets, creating the file", async () => {

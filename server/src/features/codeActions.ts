@@ -57,7 +57,8 @@ export function getCodeActions(session: Session, diagnostics: DiagnosticsFeature
       actions.push({ title: `Fix all ${code} problems in this file (${all.length})`, kind: CodeActionKind.QuickFix, edit: edits.build(mergeFixes(all)) });
     }
   }
-  if (only?.some((o) => FIX_ALL_KIND.startsWith(o) && o.startsWith(CodeActionKind.SourceFixAll))) {
+  // Source actions only when asked for (`source`, `source.fixAll`, on save): never in the light bulb.
+  if (only && wants(FIX_ALL_KIND)) {
     const fixable = findings.filter((d) => d.fixes?.some((f) => f.preferred));
     if (fixable.length > 0) actions.push({ title: 'Fix all nself problems in this file', kind: FIX_ALL_KIND, edit: edits.build(mergeFixes(fixable, true)) });
   }

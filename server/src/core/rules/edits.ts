@@ -21,9 +21,18 @@ export function replaceEdit(doc: EnvDocument, start: number, end: number, newTex
   return { file: doc.path, start, end, newText };
 }
 
-/** The line ending a document uses (`\n` unless it uses CRLF). */
+const eols = new WeakMap<EnvDocument, string>();
+
+/** The line ending a document uses (`\n` unless it uses CRLF). Cached: fixes ask once per finding. */
 export function eolOf(doc: EnvDocument | undefined): string {
-  return doc && doc.text.includes('\r\n') ? '\r\n' : '\n';
+  if (!doc) return '\n';
+  let eol = eols.get(doc);
+  if (eol === undefined) {
+    const first = doc.text.indexOf('\n');
+    eol = first > 0 && doc.text.charCodeAt(first - 1) === 13 ? '\r\n' : '\n';
+    eols.set(doc, eol);
+  }
+  return eol;
 }
 
 /** Inserts a line after another one, keeping the file's line ending style. */

@@ -3,12 +3,13 @@
  * INTERNAL_ROUTE_N_*), grouped by N, built once per config and shared by every rule that needs
  * them.
  */
-import { classifyKey } from '../catalog/classify';
+import { classifyKey, type KeyClass } from '../catalog/classify';
 import { parseCustomServiceValue, type CsField, type ParsedCustomService } from '../catalog/customService';
 import type { Catalog } from '../catalog/types';
 import type { EntryLine } from '../parser/ast';
 import type { EnvDocument } from '../parser/parse';
 import type { Binding, EffectiveConfig } from '../project/types';
+import { cascadeDocs } from './util';
 
 export interface FamilyGroup {
   index: number;
@@ -50,26 +51,19 @@ export function familyIndex(config: EffectiveConfig, catalog: Catalog): FamilyIn
   const cached = byCatalog?.get(catalog);
   if (cached) return cached;
   const index: FamilyIndex = { customServices: new Map(), frontendApps: new Map(), remoteSchemas: new Map(), internalRoutes: new Map(), services: [] };
-  for (const binding of config.bindings.values()) {
-    const c = classifyKey(binding.key, catalog);
-    switch (c.kind) {
-      case 'custom-service':
-        group(index.customServices, c.index).main = binding;
-        break;
-      case 'custom-service-sub':
-        group(index.customServices, c.index).subs.set(c.sub, binding);
-        break;
-      case 'frontend-app':
-        group(index.frontendApps, c.index).subs.set(c.sub, binding);
-        break;
-      case 'remote-schema':
-        group(index.remoteSchemas, c.index).subs.set(c.sub, binding);
-        break;
-      case 'internal-route':
-        group(index.internalRoutes, c.index).subs.set(c.sub, binding);
-        break;
-      default:
-        break;
+  // Walk the keys of the cascade and expand only family members: expanding every binding of a
+  // 10,000-line file would cost more than all the rules together.
+  const seen = new Set<string>();
+  for (const doc of cascadeDocs(config)) {
+    for (const entry of doc.entries) {
+      const key = entry.key;
+      const first = key.charCodeAt(0);
+      if ((first !== 67 && first !== 70 && first !== 82 && first !== 73) || seen.has(key)) continue; // C F R I
+      seen.add(key);
+      const c = classifyKey(key, catalog);
+      if (c.kind !== 'custom-service' && c.kind !== 'custom-service-sub' && c.kind !== 'frontend-app' && c.kind !== 'remote-schema' && c.kind !== 'internal-route') continue;
+      const binding = config.binding(key);
+      if (binding) addMember(index, c, binding);
     }
   }
   for (const g of [...index.customServices.values()].sort((a, b) => a.index - b.index)) {
@@ -85,6 +79,28 @@ export function familyIndex(config: EffectiveConfig, catalog: Catalog): FamilyIn
   if (!byCatalog) cache.set(config, (byCatalog = new WeakMap()));
   byCatalog.set(catalog, index);
   return index;
+}
+
+function addMember(index: FamilyIndex, c: KeyClass, binding: Binding): void {
+  switch (c.kind) {
+    case 'custom-service':
+      group(index.customServices, c.index).main = binding;
+      break;
+    case 'custom-service-sub':
+      group(index.customServices, c.index).subs.set(c.sub, binding);
+      break;
+    case 'frontend-app':
+      group(index.frontendApps, c.index).subs.set(c.sub, binding);
+      break;
+    case 'remote-schema':
+      group(index.remoteSchemas, c.index).subs.set(c.sub, binding);
+      break;
+    case 'internal-route':
+      group(index.internalRoutes, c.index).subs.set(c.sub, binding);
+      break;
+    default:
+      break;
+  }
 }
 
 /** True when `value` is exactly the text between the quotes, so offsets into it are offsets into the file. */

@@ -127,6 +127,24 @@ export const allRules: readonly Rule[] = [
   prodDebug,
 ];
 
+/** Rules that offer a quick fix (at least for some findings), for the rule table. */
+export const FIXABLE: ReadonlySet<string> = new Set([
+  'missing-equals', 'missing-key', 'invalid-key', 'lowercase-key', 'duplicate-key', 'space-around-equals', 'leading-whitespace',
+  'export-prefix', 'unterminated-quote', 'text-after-quote', 'unterminated-reference', 'unquoted-space', 'unquoted-json',
+  'inline-comment', 'trailing-whitespace', 'missing-final-newline', 'undefined-reference', 'unknown-key', 'synonym', 'flag-value',
+  'unknown-flag', 'invalid-base-domain', 'invalid-project-name', 'invalid-body-size', 'enum-value', 'cs-name', 'cs-template',
+  'cs-port', 'cs-route', 'unknown-subkey', 'frontend-missing-port', 'minio-default-user', 'secret-in-tracked-file',
+  'prod-dev-mode', 'prod-ssl-disabled', 'prod-mailpit', 'prod-debug',
+]);
+
+/** Rules whose severity or behaviour depends on the profile (1.x / 0.9), written once with the profile as a parameter. */
+export const PROFILE_DEPENDENT: ReadonlySet<string> = new Set([
+  'space-around-equals', 'leading-whitespace', 'export-prefix', 'unquoted-space', 'unquoted-json', 'inline-comment',
+  'trailing-whitespace', 'unknown-key', 'unknown-flag', 'synonym', 'cs-format', 'cs-name', 'cs-port', 'cs-route', 'port-clash',
+  'duplicate-route', 'cs-replicas-port', 'weak-secret', 'minio-default-user', 'secret-in-tracked-file', 'prod-cors-wildcard',
+  'prod-base-domain',
+]);
+
 /** A rule by its stable code. */
 export function ruleByCode(code: string): Rule | undefined {
   return allRules.find((rule) => rule.code === code);

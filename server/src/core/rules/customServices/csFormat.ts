@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { fieldSpan } from '../familyIndex';
+import { fieldSpan, wholeValue } from '../familyIndex';
 import { csEntries } from './csEntry';
 
 const FORMAT_PROBLEMS = new Set(['cs-format', 'cs-name-empty', 'cs-template-empty', 'cs-09-fourth-field', 'cs-09-port-omitted']);
@@ -17,7 +17,9 @@ export const csFormat: Rule = {
       for (const problem of cs.parsed.problems) {
         if (!FORMAT_PROBLEMS.has(problem.code)) continue;
         const field = { text: '', start: problem.start, end: problem.end };
-        const span = fieldSpan(cs.entry, cs.literal, field);
+        const at = fieldSpan(cs.entry, cs.literal, field);
+        // An omitted field has no text to underline: point at the whole value.
+        const span = at.end > at.start ? at : wholeValue(cs.entry);
         const legacy = problem.code.startsWith('cs-09');
         let message = problem.message;
         if (problem.code === 'cs-format') message += ` For example \`CS_${cs.index}=api:express-js:${8000 + cs.index}\`.`;
@@ -25,7 +27,7 @@ export const csFormat: Rule = {
         if (problem.code === 'cs-template-empty') message += ' Write a template such as `express-js` or `fastapi` after the name.';
         report({
           start: span.start,
-          end: span.end > span.start ? span.end : Math.max(span.start, cs.entry.value.span.end),
+          end: span.end,
           message,
           severity: legacy ? 'warning' : undefined,
         });

@@ -35,9 +35,9 @@ export const duplicateRoute: Rule = {
       const pub = cs.group.subs.get('PUBLIC')?.value.trim();
       if (sub && sub.value.trim() !== '') {
         claims.push({ kind: 'custom', label: `\`CS_${cs.index}\``, route: sub.value.trim().toLowerCase(), at: { doc: sub.doc, ...wholeValue(sub.entry) } });
-      } else if (profile === '1.x' && cs.parsed.route) {
+      } else if (profile === '1.x' && cs.parsed.fields.route?.text) {
         const at = fieldSpan(cs.binding.entry, cs.literal, cs.parsed.fields.route);
-        claims.push({ kind: 'custom', label: `\`CS_${cs.index}\``, route: cs.parsed.route.toLowerCase(), at: { doc: cs.binding.doc, ...at } });
+        claims.push({ kind: 'custom', label: `\`CS_${cs.index}\``, route: cs.parsed.fields.route.text.toLowerCase(), at: { doc: cs.binding.doc, ...at } });
       } else if (profile === '0.9' && pub !== 'false') {
         // 0.9 nginx gives every custom service a vhost named after it.
         const at = fieldSpan(cs.binding.entry, cs.literal, cs.parsed.fields.name);

@@ -67,25 +67,30 @@ export const portClash: Rule = {
       if (list) list.push(claim);
       else byPort.set(claim.port, [claim]);
     }
+    const reported = new Set<Claim>();
     for (const [port, list] of byPort) {
       if (list.length < 2) continue;
       const first = list[0];
       for (const other of list.slice(1)) {
         if (first.kind === 'builtin' && other.kind === 'builtin' && !first.explicit && !other.explicit) continue;
-        const [reportOn, against] = other.at ? [other, first] : [first, other];
-        if (!reportOn.at) continue;
-        // 1.x: cs-port already says a custom service may not take a reserved port.
-        if (profile === '1.x' && catalog.reservedPorts.has(port) && (reportOn.kind === 'custom' ? against.kind === 'builtin' : against.kind === 'custom')) continue;
-        const severity: Severity | undefined =
-          reportOn.kind === 'custom' || against.kind === 'custom' || (reportOn.kind === 'builtin' && against.kind === 'builtin') ? undefined : 'warning';
-        report({
-          doc: reportOn.at.doc,
-          start: reportOn.at.start,
-          end: reportOn.at.end,
-          severity,
-          message: `Host port ${port} of ${reportOn.label} is also taken by ${against.label}: only one of them can listen on it. Change one of the ports.`,
-          related: against.at ? [{ file: against.at.doc.path, start: against.at.start, end: against.at.end, message: `${against.label} uses port ${port}` }] : undefined,
-        });
+        // Both sides are reported (each pointing at the other), so each file shows the clash.
+        for (const [reportOn, against] of [[other, first], [first, other]] as const) {
+          if (!reportOn.at) continue;
+          // 1.x: cs-port already says a custom service may not take a reserved port.
+          if (profile === '1.x' && catalog.reservedPorts.has(port) && (reportOn.kind === 'custom' ? against.kind === 'builtin' : against.kind === 'custom')) continue;
+          if (reportOn === first && reported.has(first)) continue;
+          if (reportOn === first) reported.add(first);
+          const severity: Severity | undefined =
+            reportOn.kind === 'custom' || against.kind === 'custom' || (reportOn.kind === 'builtin' && against.kind === 'builtin') ? undefined : 'warning';
+          report({
+            doc: reportOn.at.doc,
+            start: reportOn.at.start,
+            end: reportOn.at.end,
+            severity,
+            message: `Host port ${port} of ${reportOn.label} is also taken by ${against.label}: only one of them can listen on it. Change one of the ports.`,
+            related: against.at ? [{ file: against.at.doc.path, start: against.at.start, end: against.at.end, message: `${against.label} uses port ${port}` }] : undefined,
+          });
+        }
       }
     }
   },

@@ -29,7 +29,8 @@ import {
   type InitializationOptions,
 } from './protocol';
 import { uriToPath } from './service/convert';
-import { ErrorBoundary } from './service/errors';
+import { canonicalEnv } from './core/project';
+import { ErrorBoundary, invalidParams } from './service/errors';
 import { Session } from './service/session';
 import { normalizeSettings } from './settings';
 
@@ -113,7 +114,11 @@ export class LanguageService {
     c.onRequest(
       SetActiveEnvironmentRequest,
       e.request('nself/setActiveEnvironment', (p) => {
-        s.environmentOverride = p?.environment ?? undefined;
+        const name = p?.environment ?? undefined;
+        if (name !== undefined && (typeof name !== 'string' || (!canonicalEnv(name) && !s.workspace.allProjects().some((project) => project.targets().some((t) => t.name === name))))) {
+          throw invalidParams(`${JSON.stringify(name)} is neither an environment name nor a deploy target`);
+        }
+        s.environmentOverride = name;
         this.diagnostics.scheduleAll();
         return this.status.publishNow();
       }),

@@ -46,6 +46,8 @@ describe('server: nself protocol', () => {
     const back = await c.request<StatusParams>('nself/setActiveEnvironment', { environment: null });
     assert.strictEqual(back.activeEnvironment, 'dev');
     assert.strictEqual((await c.request<StatusParams>('nself/getStatus')).activeEnvironment, 'dev');
+    const error = await c.request('nself/setActiveEnvironment', { environment: '../etc' }).catch((e: ResponseError<unknown>) => e);
+    assert.strictEqual((error as ResponseError<unknown>).code, -32602);
   });
 
   it('profile auto follows the detected nself version', async () => {

@@ -4,6 +4,7 @@ import { registerCommands } from './commands';
 import { ErrorReporter } from './errors';
 import { NselfLanguageClient } from './languageClient';
 import { Previews } from './previews';
+import { whenNselfProject } from './projectWatch';
 import { EnvironmentStatus } from './statusBar';
 
 /**
@@ -35,9 +36,12 @@ export class NselfExtension implements vscode.Disposable {
     );
   }
 
-  /** Starts the language server; a failure is shown to the user, and commands stay registered. */
-  async start(): Promise<void> {
-    await this.errors.run('Starting the nself language server', () => this.client.start());
+  /**
+   * Starts the language server once the workspace holds an nself project (a plain `.env` is left
+   * to other extensions); a failure is shown to the user, and commands stay registered.
+   */
+  start(): void {
+    this.own(whenNselfProject(() => this.errors.run('Starting the nself language server', () => this.client.start())));
   }
 
   private own<T extends vscode.Disposable>(d: T): T {

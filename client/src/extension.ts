@@ -3,10 +3,10 @@ import { NselfExtension } from './context';
 
 let extension: NselfExtension | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<NselfExtension> {
+export function activate(context: vscode.ExtensionContext): NselfExtension {
   extension = new NselfExtension(context);
   context.subscriptions.push(extension);
-  await extension.start();
+  extension.start();
   return extension;
 }
 

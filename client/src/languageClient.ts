@@ -73,6 +73,8 @@ export class NselfLanguageClient implements vscode.Disposable {
     const initializationOptions: InitializationOptions = {
       nselfVersion: await detectNselfVersion(),
       settings: readSettings(),
+      // The server runs `git ls-files` for the tracked-secret rule only in trusted workspaces.
+      trusted: vscode.workspace.isTrusted,
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: DOCUMENT_SELECTOR,
@@ -95,7 +97,9 @@ export class NselfLanguageClient implements vscode.Disposable {
     await this.onReady();
   }
 
+  /** Restarts a running server; a server that was never started (no nself project yet) stays off. */
   async restart(): Promise<void> {
+    if (!this.client) return;
     await this.stop();
     await this.start();
   }

@@ -201,5 +201,7 @@ describe('parser', () => {
     assert.deepEqual(position, { line: 1, character: 3 });
     assert.equal(doc.lineIndex.offsetAt(position), b.value.span.start);
     assert.equal(doc.lineIndex.offsetAt({ line: 99, character: 0 }), doc.text.length);
+    assert.equal(doc.lineIndex.offsetAt({ line: 0, character: 80 }), 3, 'past the end of a line is its end');
+    assert.equal(parseEnv('A=1\r\nB=2').lineIndex.offsetAt({ line: 0, character: 9 }), 3, 'before the \\r\\n');
   });
 });

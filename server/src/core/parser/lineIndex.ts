@@ -41,8 +41,10 @@ export class LineIndex {
     if (position.line < 0) return 0;
     if (position.line >= starts.length) return this.text.length;
     const lineStart = starts[position.line];
-    const next = position.line + 1 < starts.length ? starts[position.line + 1] : this.text.length;
-    return Math.min(lineStart + Math.max(0, position.character), next);
+    // A character past the end of the line means the end of that line (LSP), not the next line.
+    let lineEnd = position.line + 1 < starts.length ? starts[position.line + 1] - 1 : this.text.length;
+    if (lineEnd > lineStart && this.text.charCodeAt(lineEnd - 1) === 13 && position.line + 1 < starts.length) lineEnd--;
+    return Math.min(lineStart + Math.max(0, position.character), lineEnd);
   }
 
   lineStart(line: number): number {

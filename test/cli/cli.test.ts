@@ -8,7 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { main } from '../../server/src/cli/main';
 
 const repo = path.resolve(__dirname, '..', '..');
-const SECRET = 'super-secret-postgres-password-42';
+const SECRET = 'k9Xq2Lr7Vb4Nw8Zt5Hs1Jd6Fg3Mc0Pe';
 
 /** Runs the CLI in this process with captured output. */
 async function run(args: string[], cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -42,7 +42,7 @@ function makeProject(files: Record<string, string>): string {
 
 const clean = {
   '.env': 'PROJECT_NAME=shop\nBASE_DOMAIN=local.nself.org\nREDIS_ENABLED=true\nCS_1=api:express-ts:8001\n',
-  '.env.secrets': `POSTGRES_PASSWORD=${SECRET}\nHASURA_GRAPHQL_ADMIN_SECRET=an-admin-secret-that-is-long-enough-0123456789\nREDIS_PASSWORD=7f3c9a1e5b2d8f4a6c0e\n`,
+  '.env.secrets': `POSTGRES_PASSWORD=${SECRET}\nHASURA_GRAPHQL_ADMIN_SECRET=4f8e2a9c7b1d3e5f6a0b8c2d4e6f1a3b5c7d9e0f\nREDIS_PASSWORD=7f3c9a1e5b2d8f4a6c0e\n`,
 };
 
 describe('nself-env CLI', () => {

@@ -4,10 +4,10 @@ import { scanReferences, type EnvDocument } from '../parser/parse';
 import type { Binding, CascadeLayer, EffectiveConfig } from './types';
 
 interface Draft {
-  key: string;
   doc: EnvDocument;
   entry: EntryLine;
-  overrides: { doc: EnvDocument; entry: EntryLine }[];
+  /** Created on the first override only: most keys of a big file are set once. */
+  overrides?: { doc: EnvDocument; entry: EntryLine }[];
 }
 
 /**
@@ -25,11 +25,11 @@ export function buildEffectiveConfig(layers: CascadeLayer[], env: string, profil
     for (const entry of layer.doc.entries) {
       const previous = drafts.get(entry.key);
       if (previous) {
-        previous.overrides.unshift({ doc: previous.doc, entry: previous.entry });
+        (previous.overrides ??= []).unshift({ doc: previous.doc, entry: previous.entry });
         previous.doc = layer.doc;
         previous.entry = entry;
       } else {
-        drafts.set(entry.key, { key: entry.key, doc: layer.doc, entry, overrides: [] });
+        drafts.set(entry.key, { doc: layer.doc, entry });
       }
     }
   }
@@ -104,7 +104,7 @@ class Config implements EffectiveConfig {
       value,
       doc: draft.doc,
       entry: draft.entry,
-      overrides: draft.overrides,
+      overrides: (draft.overrides ??= []),
       unresolved,
       cycle,
     };

@@ -3,12 +3,13 @@
  * INTERNAL_ROUTE_N_*), grouped by N, built once per config and shared by every rule that needs
  * them.
  */
-import { classifyKey, type KeyClass } from '../catalog/classify';
+import type { KeyClass } from '../catalog/classify';
 import { parseCustomServiceValue, type CsField, type ParsedCustomService } from '../catalog/customService';
 import type { Catalog } from '../catalog/types';
 import type { EntryLine } from '../parser/ast';
 import type { EnvDocument } from '../parser/parse';
 import type { Binding, EffectiveConfig } from '../project/types';
+import { familyEntries } from './entryIndex';
 import { cascadeDocs } from './util';
 
 export interface FamilyGroup {
@@ -55,14 +56,10 @@ export function familyIndex(config: EffectiveConfig, catalog: Catalog): FamilyIn
   // 10,000-line file would cost more than all the rules together.
   const seen = new Set<string>();
   for (const doc of cascadeDocs(config)) {
-    for (const entry of doc.entries) {
-      const key = entry.key;
-      const first = key.charCodeAt(0);
-      if ((first !== 67 && first !== 70 && first !== 82 && first !== 73) || seen.has(key)) continue; // C F R I
-      seen.add(key);
-      const c = classifyKey(key, catalog);
-      if (c.kind !== 'custom-service' && c.kind !== 'custom-service-sub' && c.kind !== 'frontend-app' && c.kind !== 'remote-schema' && c.kind !== 'internal-route') continue;
-      const binding = config.binding(key);
+    for (const { entry, class: c } of familyEntries(doc, catalog)) {
+      if (seen.has(entry.key)) continue;
+      seen.add(entry.key);
+      const binding = config.binding(entry.key);
       if (binding) addMember(index, c, binding);
     }
   }

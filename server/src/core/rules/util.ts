@@ -5,24 +5,12 @@
 import type { EntryLine } from '../parser/ast';
 import type { EnvDocument } from '../parser/parse';
 import type { EffectiveConfig } from '../project/types';
+import { configIndex } from './entryIndex';
 import type { Severity } from './types';
 
-/** Each document of a cascade once, earliest first. */
-export function cascadeDocs(config: EffectiveConfig): EnvDocument[] {
-  const seen = new Set<EnvDocument>();
-  const docs: EnvDocument[] = [];
-  for (const layer of config.layers) {
-    if (layer.doc && !seen.has(layer.doc)) {
-      seen.add(layer.doc);
-      docs.push(layer.doc);
-    }
-  }
-  return docs;
-}
-
-/** Calls `visit` for every entry of every file in the cascade. */
-export function forEachEntry(config: EffectiveConfig, visit: (doc: EnvDocument, entry: EntryLine) => void): void {
-  for (const doc of cascadeDocs(config)) for (const entry of doc.entries) visit(doc, entry);
+/** Each document of a cascade once, earliest first (computed once per config). */
+export function cascadeDocs(config: EffectiveConfig): readonly EnvDocument[] {
+  return configIndex(config).docs;
 }
 
 /** True when the entry is the definition that wins in the effective config. */

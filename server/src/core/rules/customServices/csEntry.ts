@@ -1,9 +1,9 @@
 /** Reading `CS_N` entries of one file, for the rules that check a value as written. */
-import { classifyKey } from '../../catalog/classify';
 import { parseCustomServiceValue, type ParsedCustomService } from '../../catalog/customService';
 import type { Catalog, Profile } from '../../catalog/types';
 import type { EntryLine } from '../../parser/ast';
 import type { EnvDocument } from '../../parser/parse';
+import { familyEntries } from '../entryIndex';
 import { isLiteral } from '../familyIndex';
 
 export interface CsEntry {
@@ -24,9 +24,7 @@ export function csEntries(doc: EnvDocument, catalog: Catalog, profile: Profile):
   const cached = byProfile?.get(profile);
   if (cached) return cached;
   const out: CsEntry[] = [];
-  for (const entry of doc.entries) {
-    if (entry.key.charCodeAt(0) !== 67 /* C */) continue;
-    const c = classifyKey(entry.key, catalog);
+  for (const { entry, class: c } of familyEntries(doc, catalog)) {
     if (c.kind !== 'custom-service' || entry.value.references.length > 0) continue;
     const value = entry.value.text;
     if (value.trim() === '') continue;

@@ -1,7 +1,7 @@
-import { classifyKey } from '../../catalog/classify';
 import type { Rule } from '../types';
 import { fieldSpan, wholeValue } from '../familyIndex';
 import { parseIntStrict } from '../util';
+import { familyEntries } from '../entryIndex';
 import { csEntries } from './csEntry';
 
 const PORT_PROBLEMS = new Set(['cs-port-invalid', 'cs-port-range']);
@@ -34,9 +34,7 @@ export const csPort: Rule = {
         reserved(cs.parsed.port, span.start, span.end, `\`CS_${cs.index}\``, cs.index, cs.literal);
       }
     }
-    for (const entry of doc.entries) {
-      if (!entry.key.endsWith('_PORT') || !entry.key.startsWith('CS_')) continue;
-      const c = classifyKey(entry.key, catalog);
+    for (const { entry, class: c } of familyEntries(doc, catalog)) {
       if (c.kind !== 'custom-service-sub' || c.sub !== 'PORT') continue;
       const port = parseIntStrict(entry.value.text);
       if (port === undefined || entry.value.references.length) continue;

@@ -1,5 +1,5 @@
-import { classifyKey } from '../../catalog/classify';
 import type { Rule } from '../types';
+import { familyEntries } from '../entryIndex';
 import { memberOf } from './memberOf';
 
 /** `CS_11`, `FRONTEND_APP_21_NAME`: numbers nself's build never reaches. */
@@ -11,10 +11,8 @@ export const familyIndexRange: Rule = {
   severity: 'warning',
   scope: 'file',
   check({ doc, catalog, report }) {
-    for (const entry of doc.entries) {
-      const first = entry.key.charCodeAt(0);
-      if (first !== 67 && first !== 70 && first !== 82 && first !== 73) continue; // C F R I
-      const member = memberOf(classifyKey(entry.key, catalog), catalog);
+    for (const { entry, class: c } of familyEntries(doc, catalog)) {
+      const member = memberOf(c, catalog);
       if (!member) continue;
       const { min, max } = member.family;
       if (member.index >= min && member.index <= max) continue;

@@ -1,7 +1,7 @@
-import { classifyKey } from '../../catalog/classify';
 import type { SubKeySpec } from '../../catalog/types';
 import type { Rule, Severity } from '../types';
 import { wholeValue } from '../familyIndex';
+import { familyEntries } from '../entryIndex';
 import { memberOf } from './memberOf';
 
 /** How each format reads, for messages; the catalog pattern is what is checked. */
@@ -58,10 +58,8 @@ export const subKeyValue: Rule = {
   severity: 'warning',
   scope: 'file',
   check({ doc, catalog, report }) {
-    for (const entry of doc.entries) {
-      const first = entry.key.charCodeAt(0);
-      if (first !== 67 && first !== 70 && first !== 82 && first !== 73) continue; // C F R I
-      const member = memberOf(classifyKey(entry.key, catalog), catalog);
+    for (const { entry, class: c } of familyEntries(doc, catalog)) {
+      const member = memberOf(c, catalog);
       if (!member?.spec || entry.value.references.length > 0) continue;
       const value = entry.value.text.trim();
       if (value === '') continue;

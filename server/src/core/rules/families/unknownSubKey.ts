@@ -1,5 +1,6 @@
-import { classifyKey, didYouMean } from '../../catalog/classify';
+import { didYouMean } from '../../catalog/classify';
 import type { Fix, Rule } from '../types';
+import { familyEntries } from '../entryIndex';
 import { memberOf } from './memberOf';
 
 /** Sub-keys old code paths read per environment (`CS_1_PROD_ROUTE`); not read by the build. */
@@ -15,10 +16,8 @@ export const unknownSubKey: Rule = {
   scope: 'file',
   check({ doc, catalog, report }) {
     const names = new Map<string, string[]>();
-    for (const entry of doc.entries) {
-      const first = entry.key.charCodeAt(0);
-      if (first !== 67 && first !== 70 && first !== 82 && first !== 73) continue; // C F R I
-      const member = memberOf(classifyKey(entry.key, catalog), catalog);
+    for (const { entry, class: c } of familyEntries(doc, catalog)) {
+      const member = memberOf(c, catalog);
       if (!member || member.isMain || member.spec) continue;
       let candidates = names.get(member.prefix);
       if (!candidates) names.set(member.prefix, (candidates = member.family.subKeys.map((s) => s.name)));

@@ -1,5 +1,6 @@
 import type { Rule } from '../types';
 import { replaceValueEdit } from '../edits';
+import { entriesEndingWith } from '../entryIndex';
 
 const TRUTHY = new Set(['true', 'yes', 'y', '1', 'on', 'enabled', 'enable']);
 const FALSY = new Set(['false', 'no', 'n', '0', 'off', 'disabled', 'disable']);
@@ -13,8 +14,8 @@ export const flagValue: Rule = {
   severity: 'warning',
   scope: 'file',
   check({ doc, report }) {
-    for (const entry of doc.entries) {
-      if (!entry.key.endsWith('_ENABLED') || entry.value.references.length > 0) continue;
+    for (const entry of entriesEndingWith(doc, '_ENABLED')) {
+      if (entry.value.references.length > 0) continue;
       const value = entry.value.text.trim();
       if (value === '' || value === 'true' || value === 'false') continue;
       const lower = value.toLowerCase();

@@ -1,8 +1,9 @@
 import { classifyKey } from '../../catalog/classify';
 import type { Fix, Rule } from '../types';
+import { entriesEndingWith } from '../entryIndex';
 import { allowlistOf } from '../keys/allowlist';
 import { suggestKeys } from '../keys/suggest';
-import { forEachEntry } from '../util';
+import { cascadeDocs } from '../util';
 
 const isFlag = (key: string) => key.endsWith('_ENABLED');
 
@@ -16,27 +17,29 @@ export const unknownFlag: Rule = {
   scope: 'config',
   check({ config, catalog, profile, report }) {
     const allowed = allowlistOf(config, catalog);
-    forEachEntry(config, (doc, entry) => {
-      const key = entry.key;
-      if (!isFlag(key) || allowed.has(key)) return;
-      const c = classifyKey(key, catalog);
-      if (c.kind !== 'flag' || c.spec) return;
-      const suggestions = suggestKeys(key.toUpperCase(), catalog, isFlag);
-      const fixes: Fix[] = suggestions.map((s, i) => ({
-        title: `Rename to ${s}`,
-        preferred: i === 0 && suggestions.length === 1,
-        edits: [{ file: doc.path, start: entry.keySpan.start, end: entry.keySpan.end, newText: s }],
-      }));
-      report({
-        doc,
-        start: entry.keySpan.start,
-        end: entry.keySpan.end,
-        severity: suggestions.length ? 'warning' : profile === '0.9' ? 'hint' : undefined,
-        message: suggestions.length
-          ? `No nself service reads \`${key}\`, so it switches nothing on. Did you mean ${suggestions.map((s) => `\`${s}\``).join(', ')}?`
-          : `No nself service reads \`${key}\` (fine if your own code does: add it to \`ENV_ALLOWLIST\`).`,
-        fixes: fixes.length ? fixes : undefined,
-      });
-    });
+    for (const doc of cascadeDocs(config)) {
+      for (const entry of entriesEndingWith(doc, '_ENABLED')) {
+        const key = entry.key;
+        if (allowed.has(key)) continue;
+        const c = classifyKey(key, catalog);
+        if (c.kind !== 'flag' || c.spec) continue;
+        const suggestions = suggestKeys(key.toUpperCase(), catalog, isFlag);
+        const fixes: Fix[] = suggestions.map((s, i) => ({
+          title: `Rename to ${s}`,
+          preferred: i === 0 && suggestions.length === 1,
+          edits: [{ file: doc.path, start: entry.keySpan.start, end: entry.keySpan.end, newText: s }],
+        }));
+        report({
+          doc,
+          start: entry.keySpan.start,
+          end: entry.keySpan.end,
+          severity: suggestions.length ? 'warning' : profile === '0.9' ? 'hint' : undefined,
+          message: suggestions.length
+            ? `No nself service reads \`${key}\`, so it switches nothing on. Did you mean ${suggestions.map((s) => `\`${s}\``).join(', ')}?`
+            : `No nself service reads \`${key}\` (fine if your own code does: add it to \`ENV_ALLOWLIST\`).`,
+          fixes: fixes.length ? fixes : undefined,
+        });
+      }
+    }
   },
 };

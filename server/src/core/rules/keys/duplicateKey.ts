@@ -1,6 +1,6 @@
-import type { EntryLine } from '../../parser/ast';
 import type { Rule } from '../types';
 import { deleteLineEdit } from '../edits';
+import { docIndex } from '../entryIndex';
 
 /** Every parser nself uses keeps the last of two definitions; the first one is dead text. */
 export const duplicateKey: Rule = {
@@ -10,11 +10,9 @@ export const duplicateKey: Rule = {
   severity: 'warning',
   scope: 'file',
   check({ doc, report }) {
-    const last = new Map<string, EntryLine>();
-    for (const entry of doc.entries) last.set(entry.key, entry);
-    for (const entry of doc.entries) {
+    const { last, shadowed } = docIndex(doc);
+    for (const entry of shadowed) {
       const winner = last.get(entry.key)!;
-      if (winner === entry) continue;
       report({
         start: entry.keySpan.start,
         end: entry.keySpan.end,

@@ -1,5 +1,7 @@
+import type { EntryLine } from '../../parser/ast';
 import type { Rule } from '../types';
 import { deleteLineEdit } from '../edits';
+import { docIndex, entriesWithKey } from '../entryIndex';
 
 /** `HASURA_DEV_MODE` vs `HASURA_GRAPHQL_DEV_MODE` and friends: the key written is not the one read. */
 export const synonym: Rule = {
@@ -12,10 +14,13 @@ export const synonym: Rule = {
   check({ doc, catalog, config, report }) {
     if (catalog.synonyms.length === 0) return;
     const byWrong = new Map(catalog.synonyms.map((s) => [s.wrong, s]));
-    for (const entry of doc.entries) {
-      const synonym = byWrong.get(entry.key);
-      if (!synonym) continue;
-      const rightIsSet = config.binding(synonym.right) !== undefined || doc.entries.some((e) => e.key === synonym.right);
+    const found: EntryLine[] = [];
+    for (const wrong of byWrong.keys()) found.push(...entriesWithKey(doc, wrong));
+    // File order, as `config.binding` expands values and expansion order decides how cycles read.
+    found.sort((a, b) => a.start - b.start);
+    for (const entry of found) {
+      const synonym = byWrong.get(entry.key)!;
+      const rightIsSet = config.binding(synonym.right) !== undefined || docIndex(doc).last.has(synonym.right);
       report({
         start: entry.keySpan.start,
         end: entry.keySpan.end,

@@ -1,10 +1,10 @@
 import { classifyKey } from '../../catalog/classify';
 import type { Fix, Rule } from '../types';
-import { forEachEntry } from '../util';
+import { invalidKeySet } from '../entryIndex';
+import { cascadeDocs } from '../util';
 import { allowlistOf } from './allowlist';
 import { suggestKeys } from './suggest';
 
-const VALID_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Did-you-mean lookups per check; later unknown keys get no suggestion (keeps huge files fast). */
 const SUGGESTION_BUDGET = 500;
 
@@ -18,28 +18,42 @@ export const unknownKey: Rule = {
   scope: 'config',
   check({ config, catalog, profile, report }) {
     const allowed = allowlistOf(config, catalog);
+    const severity = profile === '0.9' ? 'hint' : undefined;
     let budget = SUGGESTION_BUDGET;
-    forEachEntry(config, (doc, entry) => {
-      const key = entry.key;
-      if (key.endsWith('_ENABLED') || !VALID_KEY.test(key) || allowed.has(key)) return;
-      if (classifyKey(key, catalog).kind !== 'unknown') return;
-      const upper = key.toUpperCase();
-      const suggestions = budget-- > 0 ? suggestKeys(upper, catalog) : [];
-      const fixes: Fix[] = suggestions.map((s, i) => ({
-        title: `Rename to ${s}`,
-        preferred: i === 0 && suggestions.length === 1,
-        edits: [{ file: doc.path, start: entry.keySpan.start, end: entry.keySpan.end, newText: s }],
-      }));
-      report({
-        doc,
-        start: entry.keySpan.start,
-        end: entry.keySpan.end,
-        severity: profile === '0.9' ? 'hint' : undefined,
-        message: suggestions.length
-          ? `nself does not read \`${key}\`. Did you mean ${suggestions.map((s) => `\`${s}\``).join(', ')}?`
-          : `nself does not read \`${key}\` (fine if your own services do: add it to \`ENV_ALLOWLIST\` to say so).`,
-        fixes: fixes.length ? fixes : undefined,
-      });
-    });
+    // Runs over every entry of the cascade, so the common case (an app key with no suggestion)
+    // allocates only the finding itself.
+    for (const doc of cascadeDocs(config)) {
+      const invalid = invalidKeySet(doc);
+      for (const entry of doc.entries) {
+        const key = entry.key;
+        // The cheap memoised classification first: it already excludes nself's user prefixes.
+        if (key.endsWith('_ENABLED') || classifyKey(key, catalog).kind !== 'unknown') continue;
+        if (invalid?.has(entry) || allowed.has(key)) continue;
+        const suggestions = budget-- > 0 ? suggestKeys(key.toUpperCase(), catalog) : undefined;
+        if (!suggestions?.length) {
+          report({
+            doc,
+            start: entry.keySpan.start,
+            end: entry.keySpan.end,
+            severity,
+            message: `nself does not read \`${key}\` (fine if your own services do: add it to \`ENV_ALLOWLIST\` to say so).`,
+          });
+          continue;
+        }
+        const fixes: Fix[] = suggestions.map((s, i) => ({
+          title: `Rename to ${s}`,
+          preferred: i === 0 && suggestions.length === 1,
+          edits: [{ file: doc.path, start: entry.keySpan.start, end: entry.keySpan.end, newText: s }],
+        }));
+        report({
+          doc,
+          start: entry.keySpan.start,
+          end: entry.keySpan.end,
+          severity,
+          message: `nself does not read \`${key}\`. Did you mean ${suggestions.map((s) => `\`${s}\``).join(', ')}?`,
+          fixes,
+        });
+      }
+    }
   },
 };

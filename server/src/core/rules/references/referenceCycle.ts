@@ -1,5 +1,6 @@
 import type { Binding } from '../../project/types';
 import type { Rule, RuleContext } from '../types';
+import { configIndex, docIndex, type ConfigIndex } from '../entryIndex';
 import { cascadeDocs } from '../util';
 
 /** `A=${B}` and `B=${A}`: neither can be expanded; both end up empty. */
@@ -10,18 +11,39 @@ export const referenceCycle: Rule = {
   severity: 'error',
   scope: 'config',
   check({ config, report }) {
-    // Only entries with references can be part of a cycle; the others need no expansion at all.
+    // Only entries with references can be part of a cycle, and only those that may reach another
+    // key with references: the rest need no expansion at all.
     const seen = new Set<string>();
+    const index = configIndex(config);
     for (const doc of cascadeDocs(config)) {
-      for (const entry of doc.entries) {
-        if (entry.value.references.length === 0 || seen.has(entry.key)) continue;
+      for (const entry of docIndex(doc).withReferences) {
+        if (seen.has(entry.key)) continue;
         seen.add(entry.key);
+        if (!mayReachCycle(index, entry.key)) continue;
         const binding = config.binding(entry.key);
         if (binding) checkBinding(binding, report);
       }
     }
   },
 };
+
+/**
+ * False when expanding `key` cannot meet a cycle: its winning value refers only to keys whose
+ * values are plain text (or unset) and to no default that would be expanded. Such a binding never
+ * gets a `cycle`, and expanding it resolves only plain keys, so skipping it changes nothing else.
+ */
+function mayReachCycle(index: ConfigIndex, key: string): boolean {
+  const entry = index.winningEntry(key);
+  if (!entry) return true;
+  for (const ref of entry.value.references) {
+    if (ref.name === key) return true;
+    const target = index.winningEntry(ref.name);
+    if (target && target.value.references.length > 0) return true;
+    // A default is expanded (and may hold references) when the target is unset, or empty with `:-`.
+    if (ref.defaultOp && (!target || (ref.defaultOp === ':-' && target.value.text === ''))) return true;
+  }
+  return false;
+}
 
 function checkBinding(binding: Binding, report: RuleContext['report']): void {
   const cycle = binding.cycle;

@@ -1,5 +1,6 @@
 import type { Rule } from '../types';
-import { forEachEntry } from '../util';
+import { docIndex } from '../entryIndex';
+import { cascadeDocs } from '../util';
 
 /** Variables a shell or Docker provides even when no env file sets them. */
 const PROCESS_VARIABLES = new Set(['HOME', 'USER', 'PWD', 'PATH', 'SHELL', 'HOSTNAME', 'LOGNAME', 'TMPDIR', 'LANG', 'UID', 'GID']);
@@ -13,31 +14,33 @@ export const undefinedReference: Rule = {
   severity: 'warning',
   scope: 'config',
   check({ config, catalog, project, env, report }) {
-    forEachEntry(config, (doc, entry) => {
-      for (const ref of entry.value.references) {
-        if (ref.defaultOp || ref.name === '' || ref.name === entry.key || PROCESS_VARIABLES.has(ref.name)) continue;
-        if (config.binding(ref.name) !== undefined) continue;
-        const known = catalog.keys.get(ref.name)?.default;
-        const where = project ? `any file of the ${env} cascade` : 'this file';
-        report({
-          doc,
-          start: ref.span.start,
-          end: ref.span.end,
-          message:
-            `\`${ref.name}\` is not set in ${where}, so \`${doc.text.slice(ref.span.start, ref.span.end)}\` expands to an empty string. ` +
-            `Set \`${ref.name}\`, or give a default: \`\${${ref.name}:-${known ?? 'value'}}\`.`,
-          severity: project && known === undefined ? undefined : 'information',
-          fixes:
-            ref.form === 'braced' && ref.closed
-              ? [
-                  {
-                    title: `Add a default: \${${ref.name}:-${known ?? ''}}`,
-                    edits: [{ file: doc.path, start: ref.nameSpan.end, end: ref.nameSpan.end, newText: `:-${known ?? ''}` }],
-                  },
-                ]
-              : undefined,
-        });
+    for (const doc of cascadeDocs(config)) {
+      for (const entry of docIndex(doc).withReferences) {
+        for (const ref of entry.value.references) {
+          if (ref.defaultOp || ref.name === '' || ref.name === entry.key || PROCESS_VARIABLES.has(ref.name)) continue;
+          if (config.binding(ref.name) !== undefined) continue;
+          const known = catalog.keys.get(ref.name)?.default;
+          const where = project ? `any file of the ${env} cascade` : 'this file';
+          report({
+            doc,
+            start: ref.span.start,
+            end: ref.span.end,
+            message:
+              `\`${ref.name}\` is not set in ${where}, so \`${doc.text.slice(ref.span.start, ref.span.end)}\` expands to an empty string. ` +
+              `Set \`${ref.name}\`, or give a default: \`\${${ref.name}:-${known ?? 'value'}}\`.`,
+            severity: project && known === undefined ? undefined : 'information',
+            fixes:
+              ref.form === 'braced' && ref.closed
+                ? [
+                    {
+                      title: `Add a default: \${${ref.name}:-${known ?? ''}}`,
+                      edits: [{ file: doc.path, start: ref.nameSpan.end, end: ref.nameSpan.end, newText: `:-${known ?? ''}` }],
+                    },
+                  ]
+                : undefined,
+          });
+        }
       }
-    });
+    }
   },
 };

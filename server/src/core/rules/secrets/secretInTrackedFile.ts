@@ -1,7 +1,9 @@
 import * as path from 'path';
+import type { EnvDocument } from '../../parser/parse';
 import { isSecretKey } from '../../secrets';
 import type { Fix, Rule } from '../types';
 import { appendLineEdit, deleteLineEdit } from '../edits';
+import { docIndex } from '../entryIndex';
 import { isExampleFile } from '../util';
 
 /**
@@ -25,6 +27,7 @@ export const secretInTrackedFile: Rule = {
     const siblings = project
       ? project.envFiles().filter((f) => path.dirname(f) === dir && f !== doc.path && !['.env.secrets', '.env.local'].includes(path.basename(f)))
       : [];
+    let siblingDocs: (EnvDocument | undefined)[] | undefined; // read on the first secret only
     for (const entry of doc.entries) {
       if (!isSecretKey(entry.key)) continue;
       const value = entry.value;
@@ -34,8 +37,9 @@ export const secretInTrackedFile: Rule = {
       for (const ref of value.references) literal -= ref.span.end - ref.span.start;
       if (value.references.length > 0 && literal <= 0) continue;
 
-      const inSecrets = secretsDoc?.entries.some((e) => e.key === entry.key) ?? false;
-      const overridden = siblings.some((f) => project!.document(f)?.entries.some((e) => e.key === entry.key));
+      const inSecrets = secretsDoc ? docIndex(secretsDoc).last.has(entry.key) : false;
+      siblingDocs ??= siblings.map((f) => project!.document(f));
+      const overridden = siblingDocs.some((sibling) => sibling !== undefined && docIndex(sibling).last.has(entry.key));
       const movable = project !== undefined && profile === '1.x' && base === '.env' && !overridden;
       const fixes: Fix[] = [];
       if (movable && inSecrets) {

@@ -1,4 +1,5 @@
 import type { Rule } from '../types';
+import { docIndex } from '../entryIndex';
 import { insertLineBefore } from '../edits';
 
 /** nself 0.9's `safe_source_env` does not strip ` # comments`: they become part of the value. */
@@ -10,7 +11,7 @@ export const inlineComment: Rule = {
   severity: 'warning',
   scope: 'syntax',
   check({ doc, report, profile }) {
-    for (const entry of doc.entries) {
+    for (const entry of docIndex(doc).commented) {
       const comment = entry.comment;
       if (!comment) continue;
       const value = entry.value;

@@ -1,7 +1,6 @@
 import type { Rule } from '../types';
+import { docIndex } from '../entryIndex';
 
-/** Keys every nself parser and the shell accept. */
-const VALID_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const INVALID_CHAR = /[^A-Za-z0-9_]/g;
 
 /**
@@ -16,8 +15,7 @@ export const invalidKey: Rule = {
   severity: 'error',
   scope: 'syntax',
   check({ doc, report }) {
-    for (const entry of doc.entries) {
-      if (VALID_KEY.test(entry.key)) continue;
+    for (const entry of docIndex(doc).invalidKeys) {
       let fixed = entry.key.replace(INVALID_CHAR, '_');
       if (/^[0-9]/.test(fixed)) fixed = '_' + fixed;
       const bad = [...new Set(entry.key.match(INVALID_CHAR) ?? [])].map((c) => `\`${c}\``).join(', ');

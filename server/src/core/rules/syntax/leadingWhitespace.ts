@@ -1,4 +1,5 @@
 import type { Rule } from '../types';
+import { docIndex } from '../entryIndex';
 
 /** nself 0.9's syntax validator flags indented entries; other tools that grep `^KEY=` miss them. */
 export const leadingWhitespace: Rule = {
@@ -9,7 +10,7 @@ export const leadingWhitespace: Rule = {
   severity: 'warning',
   scope: 'syntax',
   check({ doc, report, profile }) {
-    for (const entry of doc.entries) {
+    for (const entry of docIndex(doc).indented) {
       if (entry.indent === 0) continue;
       report({
         start: entry.start,

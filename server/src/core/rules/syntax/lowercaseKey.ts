@@ -1,7 +1,5 @@
 import type { Rule } from '../types';
-
-const HAS_LOWER = /[a-z]/;
-const VALID_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+import { docIndex } from '../entryIndex';
 
 /** nself's build validators and auto-quoter only look at `^[A-Z_][A-Z0-9_]*=` lines. */
 export const lowercaseKey: Rule = {
@@ -12,8 +10,7 @@ export const lowercaseKey: Rule = {
   severity: 'warning',
   scope: 'syntax',
   check({ doc, report }) {
-    for (const entry of doc.entries) {
-      if (!HAS_LOWER.test(entry.key) || !VALID_KEY.test(entry.key)) continue;
+    for (const entry of docIndex(doc).lowercaseKeys) {
       const upper = entry.key.toUpperCase();
       report({
         start: entry.keySpan.start,

@@ -1,4 +1,5 @@
 import type { Rule } from '../types';
+import { docIndex } from '../entryIndex';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -10,8 +11,8 @@ export const missingEquals: Rule = {
   severity: 'error',
   scope: 'syntax',
   check({ doc, report }) {
-    for (const line of doc.lines) {
-      if (line.kind !== 'invalid' || line.reason !== 'missing-equals') continue;
+    for (const line of docIndex(doc).invalidLines) {
+      if (line.reason !== 'missing-equals') continue;
       const text = doc.text.slice(line.start, line.end).trim();
       const message = NAME.test(text)
         ? `\`${text}\` has no \`=\`, so nself ignores it: write \`${text}=\` (empty) or \`${text}=value\`.`

@@ -1,4 +1,5 @@
 import type { Rule } from '../types';
+import { docIndex } from '../entryIndex';
 
 /** `=value` with nothing before the `=`: no parser can give the value a name. */
 export const missingKey: Rule = {
@@ -8,8 +9,8 @@ export const missingKey: Rule = {
   severity: 'error',
   scope: 'syntax',
   check({ doc, report }) {
-    for (const line of doc.lines) {
-      if (line.kind !== 'invalid' || line.reason !== 'missing-key') continue;
+    for (const line of docIndex(doc).invalidLines) {
+      if (line.reason !== 'missing-key') continue;
       report({
         start: line.start,
         end: line.end,

@@ -1,4 +1,5 @@
 import type { Rule } from '../types';
+import { docIndex } from '../entryIndex';
 
 /** `KEY=${KEY}:more`: depends on a value set before this line, which the parsers find differently. */
 export const selfReference: Rule = {
@@ -9,7 +10,7 @@ export const selfReference: Rule = {
   severity: 'warning',
   scope: 'syntax',
   check({ doc, report }) {
-    for (const entry of doc.entries) {
+    for (const entry of docIndex(doc).withReferences) {
       for (const ref of entry.value.references) {
         if (ref.name !== entry.key) continue;
         report({

@@ -1,4 +1,5 @@
 import type { Rule } from '../types';
+import { docIndex } from '../entryIndex';
 
 const isBlank = (c: number) => c === 32 || c === 9;
 
@@ -12,7 +13,7 @@ export const spaceAroundEquals: Rule = {
   scope: 'syntax',
   check({ doc, report, profile }) {
     const text = doc.text;
-    for (const entry of doc.entries) {
+    for (const entry of docIndex(doc).spacedEquals) {
       if (!entry.spaceAroundEquals) continue;
       let end = entry.equals + 1;
       let i = end;

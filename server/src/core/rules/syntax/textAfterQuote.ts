@@ -1,4 +1,5 @@
 import type { Rule } from '../types';
+import { docIndex } from '../entryIndex';
 
 /** Characters whose meaning changes when the quote kind changes. */
 const QUOTE_SPECIAL = /[\\$`]/;
@@ -12,7 +13,7 @@ export const textAfterQuote: Rule = {
   severity: 'error',
   scope: 'syntax',
   check({ doc, report }) {
-    for (const entry of doc.entries) {
+    for (const entry of docIndex(doc).trailing) {
       const trailing = entry.trailing;
       if (!trailing) continue;
       const value = entry.value;

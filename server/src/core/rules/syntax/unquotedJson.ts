@@ -1,4 +1,5 @@
 import type { Rule } from '../types';
+import { docIndex } from '../entryIndex';
 
 /** `KEY={"type":"HS256"}`: nself 0.9's auto-quoter wraps it in `"…"`, which a shell then reads as `{type:HS256}`. */
 export const unquotedJson: Rule = {
@@ -9,7 +10,7 @@ export const unquotedJson: Rule = {
   severity: 'warning',
   scope: 'syntax',
   check({ doc, report, profile }) {
-    for (const entry of doc.entries) {
+    for (const entry of docIndex(doc).unquoted) {
       const value = entry.value;
       if (value.quote !== 'none') continue;
       const text = value.text;

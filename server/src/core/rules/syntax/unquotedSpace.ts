@@ -1,4 +1,5 @@
 import type { Rule } from '../types';
+import { docIndex } from '../entryIndex';
 import { quoteValueEdit } from '../edits';
 
 const WHITESPACE = /[ \t]/;
@@ -12,7 +13,7 @@ export const unquotedSpace: Rule = {
   severity: 'warning',
   scope: 'syntax',
   check({ doc, report, profile }) {
-    for (const entry of doc.entries) {
+    for (const entry of docIndex(doc).unquoted) {
       const value = entry.value;
       if (value.quote !== 'none' || !WHITESPACE.test(value.text)) continue;
       const edit = quoteValueEdit(doc, entry);

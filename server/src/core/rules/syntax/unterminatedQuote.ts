@@ -1,4 +1,5 @@
 import type { Rule } from '../types';
+import { docIndex } from '../entryIndex';
 
 /** A quote that never closes: parsers disagree on where the value ends. */
 export const unterminatedQuote: Rule = {
@@ -9,7 +10,7 @@ export const unterminatedQuote: Rule = {
   severity: 'error',
   scope: 'syntax',
   check({ doc, report }) {
-    for (const entry of doc.entries) {
+    for (const entry of docIndex(doc).unclosedQuotes) {
       const value = entry.value;
       if (value.closed || value.quote === 'none') continue;
       const q = value.quote === 'double' ? '"' : "'";

@@ -1,4 +1,5 @@
 import type { Rule } from '../types';
+import { docIndex } from '../entryIndex';
 
 /** `${NAME` without `}` or `${}` without a name: a shell stops with "bad substitution". */
 export const unterminatedReference: Rule = {
@@ -9,7 +10,7 @@ export const unterminatedReference: Rule = {
   severity: 'error',
   scope: 'syntax',
   check({ doc, report }) {
-    for (const entry of doc.entries) {
+    for (const entry of docIndex(doc).withReferences) {
       for (const ref of entry.value.references) {
         if (ref.form !== 'braced') continue;
         if (!ref.closed) {

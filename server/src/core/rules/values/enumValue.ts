@@ -1,7 +1,8 @@
 import type { Rule } from '../types';
 import { wholeValue } from '../familyIndex';
 import { replaceValueEdit } from '../edits';
-import { literalEntries } from './typedValue';
+import { entriesWithKey } from '../entryIndex';
+import { enumKeys, forLiteralValues } from './typedValue';
 
 /** `SEARCH_ENGINE=elastic`, `POSTGRES_EXPOSE_PORT=yes`: a key with a fixed set of values. */
 export const enumValue: Rule = {
@@ -11,14 +12,16 @@ export const enumValue: Rule = {
   severity: 'warning',
   scope: 'file',
   check({ doc, catalog, report }) {
-    for (const { entry, value } of literalEntries(doc, (key) => catalog.keys.get(key)?.values !== undefined)) {
-      const values = catalog.keys.get(entry.key)!.values!;
-      if (values.includes(value)) continue;
-      const same = values.find((v) => v.toLowerCase() === value.toLowerCase());
-      report({
-        ...wholeValue(entry),
-        message: `\`${entry.key}\` accepts ${values.map((v) => `\`${v}\``).join(', ')}; \`${value}\` is none of them.`,
-        fixes: same ? [{ title: `Change to ${same}`, preferred: true, edits: [replaceValueEdit(doc, entry, same)] }] : undefined,
+    for (const key of enumKeys(catalog)) {
+      const values = catalog.keys.get(key)!.values!;
+      forLiteralValues(entriesWithKey(doc, key), (entry, value) => {
+        if (values.includes(value)) return;
+        const same = values.find((v) => v.toLowerCase() === value.toLowerCase());
+        report({
+          ...wholeValue(entry),
+          message: `\`${entry.key}\` accepts ${values.map((v) => `\`${v}\``).join(', ')}; \`${value}\` is none of them.`,
+          fixes: same ? [{ title: `Change to ${same}`, preferred: true, edits: [replaceValueEdit(doc, entry, same)] }] : undefined,
+        });
       });
     }
   },

@@ -1,7 +1,8 @@
 import type { Rule } from '../types';
 import { wholeValue } from '../familyIndex';
 import { replaceValueEdit } from '../edits';
-import { literalEntries } from './typedValue';
+import { entriesWithKey } from '../entryIndex';
+import { forLiteralValues } from './typedValue';
 
 const HOSTNAME = /^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?$/;
 
@@ -13,8 +14,8 @@ export const invalidBaseDomain: Rule = {
   severity: 'error',
   scope: 'file',
   check({ doc, report }) {
-    for (const { entry, value } of literalEntries(doc, (key) => key === 'BASE_DOMAIN')) {
-      if (HOSTNAME.test(value) && !value.includes('..')) continue;
+    forLiteralValues(entriesWithKey(doc, 'BASE_DOMAIN'), (entry, value) => {
+      if (HOSTNAME.test(value) && !value.includes('..')) return;
       const bare = value.replace(/^[a-z]+:\/\//i, '').replace(/[/:].*$/, '').replace(/\.$/, '');
       const fixable = bare !== value && HOSTNAME.test(bare);
       report({
@@ -22,6 +23,6 @@ export const invalidBaseDomain: Rule = {
         message: `\`BASE_DOMAIN\` must be a bare host name${fixable ? ` such as \`${bare}\`` : ''}; \`${value}\` is not (no scheme, path, port or spaces).`,
         fixes: fixable ? [{ title: `Change to ${bare}`, preferred: true, edits: [replaceValueEdit(doc, entry, bare)] }] : undefined,
       });
-    }
+    });
   },
 };

@@ -1,6 +1,7 @@
 import type { Rule } from '../types';
 import { wholeValue } from '../familyIndex';
-import { literalEntries } from './typedValue';
+import { entriesWithKey } from '../entryIndex';
+import { forLiteralValues } from './typedValue';
 
 const SIZE = /^\d+[KMGkmg]?$/;
 
@@ -12,8 +13,8 @@ export const invalidBodySize: Rule = {
   severity: 'error',
   scope: 'file',
   check({ doc, report }) {
-    for (const { entry, value } of literalEntries(doc, (key) => key === 'NGINX_CLIENT_MAX_BODY_SIZE')) {
-      if (SIZE.test(value)) continue;
+    forLiteralValues(entriesWithKey(doc, 'NGINX_CLIENT_MAX_BODY_SIZE'), (entry, value) => {
+      if (SIZE.test(value)) return;
       const fixed = /^(\d+)\s*([KMGkmg])[Bb]$/.exec(value);
       report({
         ...wholeValue(entry),
@@ -22,6 +23,6 @@ export const invalidBodySize: Rule = {
           ? [{ title: `Change to ${fixed[1]}${fixed[2].toLowerCase()}`, preferred: true, edits: [{ file: doc.path, start: entry.value.contentSpan.start, end: entry.value.contentSpan.end, newText: fixed[1] + fixed[2].toLowerCase() }] }]
           : undefined,
       });
-    }
+    });
   },
 };

@@ -1,6 +1,7 @@
 import type { Rule } from '../types';
 import { wholeValue } from '../familyIndex';
-import { literalEntries } from './typedValue';
+import { entriesEndingWith } from '../entryIndex';
+import { forLiteralValues } from './typedValue';
 
 const EMAIL = /^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$/;
 
@@ -12,9 +13,9 @@ export const invalidEmail: Rule = {
   severity: 'warning',
   scope: 'file',
   check({ doc, report }) {
-    for (const { entry, value } of literalEntries(doc, (key) => key.endsWith('_EMAIL'))) {
-      if (EMAIL.test(value)) continue;
+    forLiteralValues(entriesEndingWith(doc, '_EMAIL'), (entry, value) => {
+      if (EMAIL.test(value)) return;
       report({ ...wholeValue(entry), message: `\`${entry.key}\` should be an e-mail address like \`admin@example.com\`; \`${value}\` is not.` });
-    }
+    });
   },
 };

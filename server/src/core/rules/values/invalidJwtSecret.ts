@@ -1,6 +1,7 @@
 import type { Rule } from '../types';
 import { wholeValue } from '../familyIndex';
-import { literalEntries } from './typedValue';
+import { entriesWithKey } from '../entryIndex';
+import { forLiteralValues } from './typedValue';
 
 /** Hasura refuses to start with a JWT secret that is not JSON with `type` and `key` (or `jwk_url`). */
 export const invalidJwtSecret: Rule = {
@@ -11,7 +12,7 @@ export const invalidJwtSecret: Rule = {
   severity: 'error',
   scope: 'file',
   check({ doc, report }) {
-    for (const { entry, value } of literalEntries(doc, (key) => key === 'HASURA_GRAPHQL_JWT_SECRET')) {
+    forLiteralValues(entriesWithKey(doc, 'HASURA_GRAPHQL_JWT_SECRET'), (entry, value) => {
       let parsed: unknown;
       try {
         parsed = JSON.parse(value);
@@ -20,7 +21,7 @@ export const invalidJwtSecret: Rule = {
           ...wholeValue(entry),
           message: `\`HASURA_GRAPHQL_JWT_SECRET\` is not valid JSON (${(error as Error).message}); Hasura will not start. Write it as '{"type":"HS256","key":"<at least 32 characters>"}' in single quotes.`,
         });
-        continue;
+        return;
       }
       const object = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
       if (!object || (!object.jwk_url && !(object.type && object.key))) {
@@ -36,6 +37,6 @@ export const invalidJwtSecret: Rule = {
           message: `The HS256 key in \`HASURA_GRAPHQL_JWT_SECRET\` has ${object.key.length} characters; Hasura and hasura-auth need at least 32.`,
         });
       }
-    }
+    });
   },
 };

@@ -1,9 +1,9 @@
+import type { EntryLine } from '../../parser/ast';
 import type { Rule } from '../types';
 import { wholeValue } from '../familyIndex';
 import { parseIntStrict } from '../util';
-import { literalEntries } from './typedValue';
-
-const isPortKey = (key: string) => key === 'PORT' || key.endsWith('_PORT');
+import { entriesEndingWith, entriesWithKey } from '../entryIndex';
+import { forLiteralValues } from './typedValue';
 
 /** `*_PORT` and `PORT`: an integer in 1–65535 (`nself config validate` reports anything else as an error). */
 export const invalidPort: Rule = {
@@ -13,11 +13,11 @@ export const invalidPort: Rule = {
   severity: 'error',
   scope: 'file',
   check({ doc, catalog, report }) {
-    for (const { entry, value } of literalEntries(doc, isPortKey)) {
+    const check = (entry: EntryLine, value: string) => {
       const spec = catalog.keys.get(entry.key);
-      if (spec?.values) continue; // an enumeration such as POSTGRES_EXPOSE_PORT=auto|true|false
+      if (spec?.values) return; // an enumeration such as POSTGRES_EXPOSE_PORT=auto|true|false
       const port = parseIntStrict(value);
-      if (port !== undefined && port >= 1 && port <= 65535) continue;
+      if (port !== undefined && port >= 1 && port <= 65535) return;
       report({
         ...wholeValue(entry),
         message:
@@ -25,6 +25,8 @@ export const invalidPort: Rule = {
             ? `\`${entry.key}\` must be a port number (1–65535); \`${value}\` is not a whole number.`
             : `\`${entry.key}=${port}\` is outside the port range 1–65535.`,
       });
-    }
+    };
+    forLiteralValues(entriesWithKey(doc, 'PORT'), check);
+    forLiteralValues(entriesEndingWith(doc, '_PORT'), check);
   },
 };

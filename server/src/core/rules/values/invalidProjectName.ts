@@ -1,7 +1,8 @@
 import type { Rule } from '../types';
 import { wholeValue } from '../familyIndex';
 import { replaceValueEdit } from '../edits';
-import { literalEntries } from './typedValue';
+import { entriesWithKey } from '../entryIndex';
+import { forLiteralValues } from './typedValue';
 
 const VALID = /^[a-z][a-z0-9-]{0,29}$/;
 
@@ -21,14 +22,14 @@ export const invalidProjectName: Rule = {
   severity: 'warning',
   scope: 'file',
   check({ doc, report }) {
-    for (const { entry, value } of literalEntries(doc, (key) => key === 'PROJECT_NAME')) {
-      if (VALID.test(value) && !value.endsWith('-') && !value.includes('--')) continue;
+    forLiteralValues(entriesWithKey(doc, 'PROJECT_NAME'), (entry, value) => {
+      if (VALID.test(value) && !value.endsWith('-') && !value.includes('--')) return;
       const fixed = sanitizeProjectName(value);
       report({
         ...wholeValue(entry),
         message: `nself turns \`PROJECT_NAME=${value}\` into \`${fixed}\` (lower-case letters, digits and \`-\`, a letter first, at most 30 characters), so containers and the network get that name. Write \`${fixed}\`.`,
         fixes: [{ title: `Change to ${fixed}`, preferred: true, edits: [replaceValueEdit(doc, entry, fixed)] }],
       });
-    }
+    });
   },
 };

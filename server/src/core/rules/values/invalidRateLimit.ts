@@ -1,6 +1,7 @@
 import type { Rule } from '../types';
 import { wholeValue } from '../familyIndex';
-import { literalEntries } from './typedValue';
+import { entriesWithKey } from '../entryIndex';
+import { forLiteralValues } from './typedValue';
 
 const RATE = /^\d+(r\/s|r\/m)$/;
 
@@ -12,9 +13,9 @@ export const invalidRateLimit: Rule = {
   severity: 'error',
   scope: 'file',
   check({ doc, report }) {
-    for (const { entry, value } of literalEntries(doc, (key) => key === 'AUTH_RATE_LIMIT')) {
-      if (RATE.test(value)) continue;
+    forLiteralValues(entriesWithKey(doc, 'AUTH_RATE_LIMIT'), (entry, value) => {
+      if (RATE.test(value)) return;
       report({ ...wholeValue(entry), message: `\`AUTH_RATE_LIMIT\` must be a number with \`r/s\` or \`r/m\`, e.g. \`10r/s\`; \`${value}\` is not.` });
-    }
+    });
   },
 };

@@ -1,9 +1,10 @@
+import type { EntryLine } from '../../parser/ast';
 import type { Rule } from '../types';
 import { wholeValue } from '../familyIndex';
-import { literalEntries } from './typedValue';
+import { entriesEndingWith } from '../entryIndex';
+import { forLiteralValues } from './typedValue';
 
 const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/\S/;
-const isUrlKey = (key: string) => key.endsWith('_URL') || key.endsWith('_URI');
 
 /** `AUTH_CLIENT_URL=localhost:3000`: a URL without a scheme is read as a path or fails. */
 export const invalidUrl: Rule = {
@@ -14,14 +15,16 @@ export const invalidUrl: Rule = {
   severity: 'warning',
   scope: 'file',
   check({ doc, catalog, report }) {
-    for (const { entry, value } of literalEntries(doc, isUrlKey)) {
-      if (SCHEME.test(value)) continue;
+    const check = (entry: EntryLine, value: string) => {
+      if (SCHEME.test(value)) return;
       const known = catalog.keys.has(entry.key);
       report({
         ...wholeValue(entry),
         severity: known ? undefined : 'information',
         message: `\`${entry.key}\` should be a URL with a scheme, e.g. \`https://${value.replace(/^\/+/, '')}\`; \`${value}\` has none.`,
       });
-    }
+    };
+    forLiteralValues(entriesEndingWith(doc, '_URL'), check);
+    forLiteralValues(entriesEndingWith(doc, '_URI'), check);
   },
 };

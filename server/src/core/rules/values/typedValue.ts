@@ -1,13 +1,27 @@
-/** Shared plumbing of the typed-value rules: which entries to look at and the span to report. */
+/** Shared plumbing of the typed-value rules: which entries to look at. */
+import type { Catalog } from '../../catalog/types';
 import type { EntryLine } from '../../parser/ast';
-import type { EnvDocument } from '../../parser/parse';
 
-/** Entries whose literal value can be judged: not empty, not built from `${}`. */
-export function* literalEntries(doc: EnvDocument, matches: (key: string) => boolean): Generator<{ entry: EntryLine; value: string }> {
-  for (const entry of doc.entries) {
-    if (!matches(entry.key) || entry.value.references.length > 0) continue;
+/**
+ * Calls `visit` for each entry whose literal value can be judged: not empty, not built from `${}`.
+ * Rules pass only the entries of their keys (see `../entryIndex`), never the whole file.
+ */
+export function forLiteralValues(entries: readonly EntryLine[], visit: (entry: EntryLine, value: string) => void): void {
+  for (const entry of entries) {
+    if (entry.value.references.length > 0) continue;
     const value = entry.value.text.trim();
-    if (value === '') continue;
-    yield { entry, value };
+    if (value !== '') visit(entry, value);
   }
+}
+
+const enumKeysCache = new WeakMap<Catalog, readonly string[]>();
+
+/** The catalog keys that accept a fixed set of values, computed once per catalog. */
+export function enumKeys(catalog: Catalog): readonly string[] {
+  let keys = enumKeysCache.get(catalog);
+  if (!keys) {
+    keys = [...catalog.keys].filter(([, spec]) => spec.values !== undefined).map(([key]) => key);
+    enumKeysCache.set(catalog, keys);
+  }
+  return keys;
 }

@@ -70,6 +70,9 @@ describe('editing .env (UI)', function () {
     );
     assert.ok(rows.some((t) => t.includes('Did you mean') && t.includes('express-ts')), rows.join('\n'));
     assert.ok(rows.some((t) => t.includes('port-clash')), rows.join('\n'));
+    // The panel covers the lower half of the editor: scroll the squiggled lines into view for the picture.
+    await h.activeEditor(page).locator('.view-lines').click();
+    await page.keyboard.press('Control+End');
     await ui.screenshot(page, 'problems');
   });
 

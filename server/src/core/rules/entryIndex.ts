@@ -52,6 +52,8 @@ export interface DocIndex {
   readonly unclosedQuotes: readonly EntryLine[];
   /** Entries whose value is not quoted and not empty. */
   readonly unquoted: readonly EntryLine[];
+  /** Entries by the last character of their key, for `A`–`Z` (index 0–25): narrows suffix lookups. */
+  readonly byLastLetter: readonly (readonly EntryLine[] | undefined)[];
 }
 
 interface DocCache {
@@ -88,9 +90,12 @@ function buildDocIndex(doc: EnvDocument): DocIndex {
   const trailing: EntryLine[] = [];
   const unclosedQuotes: EntryLine[] = [];
   const unquoted: EntryLine[] = [];
+  const byLastLetter: EntryLine[][] = [];
   let duplicates = false;
   for (const entry of doc.entries) {
     const key = entry.key;
+    const letter = key.charCodeAt(key.length - 1) - 65;
+    if (letter >= 0 && letter < 26) (byLastLetter[letter] ??= []).push(entry);
     if (last.has(key)) duplicates = true;
     last.set(key, entry);
     const value = entry.value;
@@ -129,6 +134,7 @@ function buildDocIndex(doc: EnvDocument): DocIndex {
     trailing,
     unclosedQuotes,
     unquoted,
+    byLastLetter,
   };
 }
 
@@ -164,17 +170,15 @@ export function entriesWithKey(doc: EnvDocument, key: string): readonly EntryLin
   return [...index.shadowed.filter((entry) => entry.key === key), winner];
 }
 
-/** The entries whose key ends with `suffix` (e.g. `_PORT`), in file order; cached per suffix. */
+/** The entries whose key ends with `suffix` (e.g. `_PORT`; not empty), in file order; cached per suffix. */
 export function entriesEndingWith(doc: EnvDocument, suffix: string): readonly EntryLine[] {
   const cache = cacheOf(doc);
   let list = cache.bySuffix.get(suffix);
   if (!list) {
     const found: EntryLine[] = [];
-    const lastChar = suffix.charCodeAt(suffix.length - 1);
-    for (const entry of doc.entries) {
-      const key = entry.key;
-      if (key.charCodeAt(key.length - 1) === lastChar && key.endsWith(suffix)) found.push(entry);
-    }
+    const letter = suffix.charCodeAt(suffix.length - 1) - 65;
+    const candidates = letter >= 0 && letter < 26 ? cache.index.byLastLetter[letter] ?? NONE : doc.entries;
+    for (const entry of candidates) if (entry.key.endsWith(suffix)) found.push(entry);
     cache.bySuffix.set(suffix, (list = found.length ? found : NONE));
   }
   return list;

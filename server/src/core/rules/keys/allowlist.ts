@@ -4,6 +4,8 @@ import type { EffectiveConfig } from '../../project/types';
 
 export interface Allowlist {
   has(key: string): boolean;
+  /** Declared in `ENV_ALLOWLIST` (nself's own user prefixes not checked: for keys known to miss them). */
+  declared(key: string): boolean;
 }
 
 const cache = new WeakMap<EffectiveConfig, Allowlist>();
@@ -13,14 +15,18 @@ export function allowlistOf(config: EffectiveConfig, catalog: Catalog): Allowlis
   const cached = cache.get(config);
   if (cached) return cached;
   const exact = new Set<string>();
-  const prefixes = [...catalog.userPrefixes];
+  const declaredPrefixes: string[] = [];
   for (const item of (config.get('ENV_ALLOWLIST') ?? '').split(',')) {
     const name = item.trim();
     if (!name) continue;
-    if (name.endsWith('*')) prefixes.push(name.slice(0, -1));
+    if (name.endsWith('*')) declaredPrefixes.push(name.slice(0, -1));
     else exact.add(name);
   }
-  const list: Allowlist = { has: (key) => exact.has(key) || prefixes.some((p) => key.startsWith(p)) };
+  const prefixes = [...catalog.userPrefixes, ...declaredPrefixes];
+  const list: Allowlist = {
+    has: (key) => exact.has(key) || prefixes.some((p) => key.startsWith(p)),
+    declared: (key) => exact.has(key) || (declaredPrefixes.length > 0 && declaredPrefixes.some((p) => key.startsWith(p))),
+  };
   cache.set(config, list);
   return list;
 }

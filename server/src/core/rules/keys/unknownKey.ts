@@ -26,9 +26,10 @@ export const unknownKey: Rule = {
       const invalid = invalidKeySet(doc);
       for (const entry of doc.entries) {
         const key = entry.key;
-        // The cheap memoised classification first: it already excludes nself's user prefixes.
-        if (key.endsWith('_ENABLED') || classifyKey(key, catalog).kind !== 'unknown') continue;
-        if (invalid?.has(entry) || allowed.has(key)) continue;
+        // The memoised classification first: `unknown` already excludes `*_ENABLED` flags and
+        // nself's user prefixes, so only what ENV_ALLOWLIST declares is left to check.
+        if (classifyKey(key, catalog).kind !== 'unknown') continue;
+        if (invalid?.has(entry) || allowed.declared(key)) continue;
         const suggestions = budget-- > 0 ? suggestKeys(key.toUpperCase(), catalog) : undefined;
         if (!suggestions?.length) {
           report({

@@ -2,8 +2,6 @@ import type { Rule } from '../types';
 import { docIndex } from '../entryIndex';
 import { quoteValueEdit } from '../edits';
 
-const WHITESPACE = /[ \t]/;
-
 /** `KEY=two words`: a shell runs `words` as a command, and nself 0.9's build rewrites the line. */
 export const unquotedSpace: Rule = {
   code: 'unquoted-space',
@@ -15,7 +13,7 @@ export const unquotedSpace: Rule = {
   check({ doc, report, profile }) {
     for (const entry of docIndex(doc).unquoted) {
       const value = entry.value;
-      if (value.quote !== 'none' || !WHITESPACE.test(value.text)) continue;
+      if (value.text.indexOf(' ') === -1 && value.text.indexOf('\t') === -1) continue;
       const edit = quoteValueEdit(doc, entry);
       report({
         start: value.span.start,

@@ -8,6 +8,8 @@ const watch = process.argv.includes('--watch');
 
 const entries = [
   { in: 'client/src/extension.ts', out: 'extension' },
+  // Loaded by extension.js once an nself project appears, so activation stays small.
+  { in: 'client/src/context.ts', out: 'client' },
   { in: 'server/src/server.ts', out: 'server' },
   { in: 'server/src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
   { in: 'bench/index.ts', out: 'bench', dev: true },

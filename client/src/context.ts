@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { Builder } from './build';
-import { registerCommands } from './commands';
+import { COMMANDS } from './commandIds';
+import { commandHandlers } from './commands';
 import { ErrorReporter } from './errors';
 import { NselfLanguageClient } from './languageClient';
 import { Previews } from './previews';
-import { whenNselfProject } from './projectWatch';
 import { EnvironmentStatus } from './statusBar';
 
 /**
@@ -18,6 +18,7 @@ export class NselfExtension implements vscode.Disposable {
   readonly status: EnvironmentStatus;
   readonly previews: Previews;
   readonly builder: Builder;
+  private readonly handlers: Record<string, (...args: unknown[]) => unknown>;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(context: vscode.ExtensionContext) {
@@ -27,7 +28,7 @@ export class NselfExtension implements vscode.Disposable {
     this.status = this.own(new EnvironmentStatus(context.workspaceState, this.client, this.errors));
     this.previews = this.own(new Previews(this.client, this.errors));
     this.builder = this.own(new Builder(this.client, this.errors));
-    for (const d of registerCommands(this)) this.own(d);
+    this.handlers = commandHandlers(this);
     this.own(
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
         // Profile `auto` may now read `nself version`, which only happens at server start.
@@ -36,12 +37,20 @@ export class NselfExtension implements vscode.Disposable {
     );
   }
 
+  private starting: Promise<void> | undefined;
+
+  /** Starts the language server once; a failure is shown to the user, and commands stay registered. */
+  start(): Promise<void> {
+    return (this.starting ??= this.errors.run('Starting the nself language server', () => this.client.start()).then(() => undefined));
+  }
+
   /**
-   * Starts the language server once the workspace holds an nself project (a plain `.env` is left
-   * to other extensions); a failure is shown to the user, and commands stay registered.
+   * Runs a contributed command (registered by the activation entry). A command is an explicit
+   * request for nself, so it starts the server first if the project scan has not done so yet.
    */
-  start(): void {
-    this.own(whenNselfProject(() => this.errors.run('Starting the nself language server', () => this.client.start())));
+  async runCommand(id: string, args: unknown[]): Promise<unknown> {
+    if (id !== COMMANDS.showOutput) await this.start();
+    return this.handlers[id]?.(...args);
   }
 
   private own<T extends vscode.Disposable>(d: T): T {

@@ -1,17 +1,42 @@
-import type * as vscode from 'vscode';
-import { NselfExtension } from './context';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { COMMANDS } from './commandIds';
+import type { NselfExtension } from './context';
+import { whenNselfProject } from './projectWatch';
 
-let extension: NselfExtension | undefined;
-
-export function activate(context: vscode.ExtensionContext): NselfExtension {
-  extension = new NselfExtension(context);
-  context.subscriptions.push(extension);
-  extension.start();
-  return extension;
+/** What `activate` returns: the whole extension, loaded on first need. */
+export interface NselfApi {
+  ready(): Promise<NselfExtension>;
 }
 
+/**
+ * Activation only registers the commands and watches for an nself project. The language client,
+ * previews and build (`dist/client.js`, most of the code) load when a project appears or a
+ * command runs, so a workspace with an unrelated `.env` costs next to nothing.
+ */
+let loaded: NselfExtension | undefined;
+
+export function activate(context: vscode.ExtensionContext): NselfApi {
+  loaded = undefined;
+  const ready = async (): Promise<NselfExtension> => {
+    if (!loaded) {
+      // A separate bundle, required at run time: esbuild leaves a computed path alone.
+      const main: typeof import('./context') = require(path.join(__dirname, 'client.js'));
+      loaded = new main.NselfExtension(context);
+      context.subscriptions.push(loaded);
+    }
+    return loaded;
+  };
+  for (const id of Object.values(COMMANDS)) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, async (...args: unknown[]) => (await ready()).runCommand(id, args)));
+  }
+  context.subscriptions.push(whenNselfProject(async () => (await ready()).start()));
+  return { ready };
+}
+
+/** Lets VS Code wait for the language server to shut down; everything else is in subscriptions. */
 export function deactivate(): Promise<void> | undefined {
-  const client = extension?.client;
-  extension = undefined;
+  const client = loaded?.client;
+  loaded = undefined;
   return client?.stop();
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { findProjectRoot } from '../../server/src/core/project/project';
+import { findProjectRoot } from '../../server/src/core/project/discover';
 
 /** Files whose presence can make a folder an nself project root (REFERENCE §2). */
 const CANDIDATES = '{**/.env,**/.env.dev,**/.env.local,**/.env.example,**/.backend/.env,**/.environments/*/server.json,**/.environments/*/.env}';

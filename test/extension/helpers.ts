@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { NselfExtension } from '../../client/src/context';
+import type { NselfApi } from '../../client/src/extension';
 
 export const EXTENSION_ID = process.env.NSELF_EXTENSION_ID || 'nself-org.nself-vscode';
 
@@ -72,7 +73,7 @@ export function lineOf(doc: vscode.TextDocument, prefix: string): number {
 
 /** The extension's context object (what `activate` returns), for reading the server status. */
 export async function nself(): Promise<NselfExtension> {
-  return (await activeExtension()).exports as NselfExtension;
+  return ((await activeExtension()).exports as NselfApi).ready();
 }
 
 /**

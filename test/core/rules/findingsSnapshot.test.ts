@@ -14,7 +14,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { generateEnvText } from '../../../bench/corpusGen';
 import type { Profile } from '../../../server/src/core/catalog/types';
-import { Project, nodeHost } from '../../../server/src/core/project/project';
+import { nodeHost } from '../../../server/src/core/project/discover';
+import { Project } from '../../../server/src/core/project/project';
 import type { Diagnostic } from '../../../server/src/core/rules/types';
 import { validateDocument, validateProject } from '../../../server/src/core/rules/validate';
 

@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import type { Profile } from '../../../server/src/core/catalog/types';
-import { Project, nodeHost } from '../../../server/src/core/project/project';
+import { nodeHost } from '../../../server/src/core/project/discover';
+import { Project } from '../../../server/src/core/project/project';
 import { FIXABLE, allRules } from '../../../server/src/core/rules/registry';
 import type { Diagnostic } from '../../../server/src/core/rules/types';
 import { validateProject } from '../../../server/src/core/rules/validate';

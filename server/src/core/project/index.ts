@@ -1,5 +1,6 @@
 export * from './types';
 export * from './environments';
 export * from './effective';
+export * from './discover';
 export * from './project';
 export * from './serverJson';

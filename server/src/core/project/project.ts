@@ -1,46 +1,11 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import type { Profile } from '../catalog/types';
 import { parseEnv, type EnvDocument } from '../parser/parse';
 import { buildEffectiveConfig } from './effective';
 import { canonicalEnv, cascadeFileNames, environmentOfFile, isEnvFileName, isGeneratedEnvFile } from './environments';
 import { parseServerJson, type ServerJson, type ServerJsonProblem } from './serverJson';
+import { nodeHost } from './discover';
 import type { CascadeLayer, EffectiveConfig, LayerRole, ProjectHost } from './types';
-
-/** Reads the real file system. Files over 4 MB are not read at all (nself's own limit is 1 MB). */
-export const nodeHost: ProjectHost = {
-  readText(file) {
-    try {
-      const stat = fs.statSync(file);
-      if (!stat.isFile()) return undefined;
-      if (stat.size > 4 * 1024 * 1024) return tooLargeMarker(stat.size);
-      return fs.readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-  listDir(dir) {
-    try {
-      return fs.readdirSync(dir);
-    } catch {
-      return undefined;
-    }
-  },
-  mode(file) {
-    try {
-      return fs.statSync(file).mode & 0o777;
-    } catch {
-      return undefined;
-    }
-  },
-};
-
-/** Stands in for a file too large to read: parses to one comment and a clear file problem. */
-function tooLargeMarker(size: number): string {
-  return `# nself-vscode: file not read: ${size} bytes is over the 4 MB reading limit (nself refuses files over 1 MB)\n`;
-}
-
-const NSELF_HINT = /^(?:export\s+)?(?:PROJECT_NAME|BASE_DOMAIN|CS_\d+|[A-Z0-9_]+_ENABLED|HASURA_[A-Z_]+|FRONTEND_APP_\d+_[A-Z_]+|POSTGRES_PASSWORD)\s*=/m;
 
 /** A deploy target: `.environments/<name>/`. */
 export interface DeployTarget {
@@ -50,31 +15,6 @@ export interface DeployTarget {
   serverProblems: ServerJsonProblem[];
   /** True when `server.json` exists. */
   hasServerJson: boolean;
-}
-
-/**
- * Finds the nself project root containing `start` (a file or folder): the nearest folder,
- * walking up at most 10 levels, with `.backend/.env` (monorepo: the root is `.backend`), an
- * `.env`/`.env.dev` that looks like nself, or an `.environments/` folder.
- */
-export function findProjectRoot(start: string, host: ProjectHost = nodeHost): string | undefined {
-  let dir = host.listDir(start) ? start : path.dirname(start);
-  for (let level = 0; level < 10; level++) {
-    const names = host.listDir(dir) ?? [];
-    if (names.includes('.backend') && host.readText(path.join(dir, '.backend', '.env')) !== undefined) {
-      return path.join(dir, '.backend');
-    }
-    if (names.includes('.environments') && host.listDir(path.join(dir, '.environments'))) return dir;
-    for (const candidate of ['.env', '.env.dev', '.env.local', '.env.example']) {
-      if (!names.includes(candidate)) continue;
-      const text = host.readText(path.join(dir, candidate));
-      if (text !== undefined && NSELF_HINT.test(text.slice(0, 256 * 1024))) return dir;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-  return undefined;
 }
 
 /**

@@ -1,0 +1,16 @@
+/**
+ * Every command the extension contributes, by id. `package.json` declares the same ids; a test
+ * checks that each one is registered. Kept apart so the activation entry stays tiny.
+ */
+export const COMMANDS = {
+  selectEnvironment: 'nself.selectEnvironment',
+  previewCompose: 'nself.previewCompose',
+  previewNginx: 'nself.previewNginx',
+  previewKubernetes: 'nself.previewKubernetes',
+  revealSecretsInPreview: 'nself.revealSecretsInPreview',
+  hideSecretsInPreview: 'nself.hideSecretsInPreview',
+  compareWithDisk: 'nself.compareWithDisk',
+  build: 'nself.build',
+  restartServer: 'nself.restartServer',
+  showOutput: 'nself.showOutput',
+} as const;

@@ -44,7 +44,8 @@ counts=$(mktemp)
 NSELF_TEST_COUNTS="$counts" npx mocha --reporter scripts/test/countingReporter.js
 mocha_status=$?
 if [[ -s "$counts" ]]; then
-  p=$(node -p "require('$counts').passed"); f=$(node -p "require('$counts').failed")
+  p=$(node -p "JSON.parse(require('fs').readFileSync('$counts', 'utf8')).passed")
+  f=$(node -p "JSON.parse(require('fs').readFileSync('$counts', 'utf8')).failed")
   passed=$((passed + p)); failed=$((failed + f))
   [[ "$f" == 0 && $mocha_status == 0 ]] || failures+=("mocha")
 else

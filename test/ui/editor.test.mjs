@@ -171,16 +171,18 @@ describe('editing .env (UI)', function () {
 });
 
 /**
- * Undoes the completion test's edit. The web workbench auto-saves after a second by default
- * (files.autoSave = afterDelay in code-server), so the edit reaches the copy's .env on disk:
- * wait for that save, put the original file back and revert the editor to it.
+ * Undoes the completion test's edit as a person would: undo until the typed line is gone, then
+ * save, so the copy's .env is the original again whether or not auto-save (code-server's
+ * files.autoSave = afterDelay) wrote the edit in between. Bounded, and checked on disk.
  */
 async function restore(page, project) {
   const copy = join(project.workspace, '.env');
   const original = readFileSync(join((await ui.session()).workspace, '.env'), 'utf8');
-  await h.poll(() => page.locator('.part.editor .tab.active.dirty').count(), (n) => n === 0, { timeoutMs: h.UI_TIMEOUT_MS, what: 'the auto-save of .env' });
-  if (readFileSync(copy, 'utf8') !== original) writeFileSync(copy, original);
-  // Revert re-reads the file now rather than when the file watcher notices.
-  await ui.runCommand(page, 'File: Revert File');
-  await h.editorLine(page, 'CS_9=').waitFor({ state: 'detached', timeout: h.UI_TIMEOUT_MS });
+  await h.activeEditor(page).locator('.view-lines').click();
+  for (let i = 0; i < 30 && (await h.editorLine(page, 'CS_9=').count()) > 0; i++) {
+    await page.keyboard.press('Control+z');
+    await page.waitForTimeout(100);
+  }
+  await page.keyboard.press('Control+s');
+  await h.poll(() => readFileSync(copy, 'utf8'), (text) => text === original, { timeoutMs: h.UI_TIMEOUT_MS, what: 'the original .env back on disk' });
 }

@@ -207,6 +207,17 @@ describe('core/build: scaffolds', () => {
     assert.deepStrictEqual(mailer.files.map((f) => path.posix.basename(f.path)), ['.dockerignore', 'Dockerfile']);
     assert.match(plans[0]!.files.find((f) => f.path.endsWith('main.py'))!.content, /"8002"/);
   });
+
+  it('writes the folder of a built-in service built locally (MLflow) only when it is missing', () => {
+    const mlflow = {
+      id: 'mlflow', kind: 'optional', title: 'MLflow', composeKey: 'mlflow', ports: [], routes: [], environment: {}, dependsOn: [], volumes: [], origin: {},
+      build: { context: './mlflow', args: { MLFLOW_IMAGE: 'ghcr.io/mlflow/mlflow:v2.10.0' }, scaffold: { Dockerfile: 'FROM x\n' }, origin: {} },
+    } as ServiceModel['services'][number];
+    const model: ServiceModel = { projectName: 'acme', baseDomain: 'localhost', env: 'dev', profile: '1.x', network: 'acme_network', volumes: [], sources: [], services: [mlflow] };
+    const plans = scaffoldsFor(model, () => false);
+    assert.deepStrictEqual(plans.map((p) => [p.service, p.files.map((f) => f.path)]), [['mlflow', ['mlflow/Dockerfile']]]);
+    assert.deepStrictEqual(scaffoldsFor(model, (dir) => dir === 'mlflow'), []);
+  });
 });
 
 /** Polls GET /health until it answers or the deadline passes. */

@@ -150,6 +150,14 @@ describe('deriveServiceModel', () => {
       assert.ok(m.volumes.includes('redis_data'));
     });
 
+    it('builds MLflow from ./mlflow on top of the catalog image, which lacks a Postgres driver', () => {
+      const mlflow = service(derive({ ...BASE, MLFLOW_ENABLED: 'true', MLFLOW_VERSION: 'v2.11.0' }), 'mlflow');
+      assert.equal(mlflow.image, undefined, 'no image: the local build must not retag the upstream image');
+      assert.equal(mlflow.build?.context, './mlflow');
+      assert.deepEqual(mlflow.build?.args, { MLFLOW_IMAGE: 'ghcr.io/mlflow/mlflow:v2.11.0' });
+      assert.match(mlflow.build?.scaffold?.Dockerfile ?? '', /FROM \$\{MLFLOW_IMAGE\}\nRUN pip install --no-cache-dir psycopg2-binary/);
+    });
+
     it('STORAGE_ENABLED switches MinIO on', () => {
       const minio = service(derive({ ...BASE, STORAGE_ENABLED: 'true' }), 'minio');
       assert.equal(minio.origin.key, 'STORAGE_ENABLED');

@@ -6,6 +6,9 @@ import { parse } from 'yaml';
 import { generate, generateCompose } from '../../server/src/core/generate';
 import type { ServiceModel } from '../../server/src/core/model/types';
 import { composeForV1, dockerComposeConfig, hasCommand, requireTool, validateComposeSchema } from '../helpers/realTools';
+import { getCatalog } from '../../server/src/core/catalog';
+import { deriveServiceModel } from '../../server/src/core/model';
+import { fakeConfig } from '../helpers/fakeConfig';
 import { DEMO_SECRETS, demoModel } from './fixtures/demoModel';
 
 type Compose = { name: string; services: Record<string, Record<string, unknown>>; networks: Record<string, unknown>; volumes?: Record<string, unknown> };
@@ -147,6 +150,25 @@ describe('generate: docker-compose.yml', () => {
         }
       });
     }
+
+    it('builds MLflow from ./mlflow with the catalog image as its base (build arg), schema-valid and accepted', () => {
+      const config = fakeConfig({ PROJECT_NAME: 'ml', POSTGRES_PASSWORD: 'k9Xq2Lr7Vb4Nw8Zt5Hs1', HASURA_GRAPHQL_ADMIN_SECRET: 'a'.repeat(32), MLFLOW_ENABLED: 'true' });
+      const model = deriveServiceModel(config, getCatalog('1.x'));
+      const text = generateCompose(model);
+      assert.deepEqual(validateComposeSchema(text), []);
+      const mlflow = composeOf(model).services.mlflow as { image?: string; build?: { context: string; args: Record<string, string> } };
+      assert.equal(mlflow.image, undefined);
+      assert.deepEqual(mlflow.build, { context: './mlflow', args: { MLFLOW_IMAGE: 'ghcr.io/mlflow/mlflow:v2.10.0' } });
+      const dir = writeProject(model);
+      try {
+        const r = dockerComposeConfig(dir, { envFile: '.env.runtime' });
+        assert.ok(r.ok, `docker-compose config failed:\n${r.stderr}`);
+        const resolved = parse(r.stdout) as { services: Record<string, { build?: { args?: Record<string, string> } }> };
+        assert.equal(resolved.services.mlflow?.build?.args?.MLFLOW_IMAGE, 'ghcr.io/mlflow/mlflow:v2.10.0');
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
 
     it('fails loudly when the env file is missing a secret', () => {
       const dir = writeProject(demoModel('dev'));

@@ -33,12 +33,22 @@ export function scaffoldService(input: ScaffoldInput): BuildFile[] {
 
 /**
  * Scaffolds for every custom service that is built from the default `./services/<raw name>`
- * context and whose folder does not exist yet (`dirExists` gets the relative folder path).
- * Services with CS_N_IMAGE or a CS_N_PATH elsewhere are left alone.
+ * context and whose folder does not exist yet (`dirExists` gets the relative folder path), and
+ * for built-in services the catalog builds locally (MLflow's `./mlflow`). Services with
+ * CS_N_IMAGE or a CS_N_PATH elsewhere are left alone.
  */
 export function scaffoldsFor(model: ServiceModel, dirExists: (relDir: string) => boolean): { service: string; files: BuildFile[] }[] {
   const out: { service: string; files: BuildFile[] }[] = [];
   for (const s of model.services) {
+    // A built-in service built locally (MLflow): the catalog gives its folder's files.
+    if (s.kind !== 'custom' && s.build?.scaffold) {
+      const dir = normalizeContext(s.build.context);
+      if (!dirExists(dir)) {
+        const files = s.build.scaffold;
+        out.push({ service: s.id, files: Object.keys(files).sort().map((name) => ({ path: `${dir}/${name}`, content: files[name] as string, kind: 'scaffold' as const })) });
+      }
+      continue;
+    }
     if (s.kind !== 'custom' || !s.custom || !s.build || s.image) continue;
     const rawName = s.custom.rawName;
     const dir = `services/${rawName}`;

@@ -28,6 +28,7 @@ interface ServiceData {
   environment?: PerProfile<Record<string, string>>;
   dependsOn?: string[];
   command?: string[];
+  build?: BuiltinService['build'];
 }
 
 const DB_URL = 'postgres://${POSTGRES_USER}:${POSTGRES_PASSWORD}@postgres:5432/${POSTGRES_DB}';
@@ -335,6 +336,21 @@ const DATA: readonly ServiceData[] = [
     relatedKeys: ['MLFLOW_DB_NAME', 'MLFLOW_ARTIFACTS_BUCKET', 'MLFLOW_AUTH_ENABLED', 'MLFLOW_AUTH_USERNAME', 'MLFLOW_AUTH_PASSWORD'],
     environment: { MLFLOW_BACKEND_STORE_URI: 'postgresql://${POSTGRES_USER}:${POSTGRES_PASSWORD}@postgres:5432/${MLFLOW_DB_NAME}' },
     dependsOn: ['postgres'],
+    // The upstream image has no Postgres driver, so its backend store could not open (nself 0.9
+    // builds ./mlflow the same way).
+    build: {
+      context: './mlflow',
+      baseImageArg: 'MLFLOW_IMAGE',
+      files: {
+        Dockerfile: [
+          '# Written once by nself-vscode; yours to change. MLflow plus the Postgres driver it needs.',
+          'ARG MLFLOW_IMAGE=ghcr.io/mlflow/mlflow:v2.10.0',
+          'FROM ${MLFLOW_IMAGE}',
+          'RUN pip install --no-cache-dir psycopg2-binary',
+          '',
+        ].join('\n'),
+      },
+    },
   },
   // ── monitoring (MONITORING_ENABLED switches on every member) ─────────────────────────
   {
@@ -530,6 +546,7 @@ export function builtinServices(profile: Profile): BuiltinService[] {
     if (environment) service.environment = environment;
     if (d.dependsOn) service.dependsOn = d.dependsOn;
     if (d.command) service.command = d.command;
+    if (d.build) service.build = d.build;
     return service;
   });
 }

@@ -87,6 +87,12 @@ export interface BuiltinService {
   /** Services it waits for. */
   dependsOn?: string[];
   command?: string[];
+  /**
+   * Built from a small folder of the project instead of run from the image as is (MLflow needs a
+   * Postgres driver its image lacks). The image above becomes the base, passed as `baseImageArg`;
+   * `files` are written into `context` by a build when the folder does not exist yet.
+   */
+  build?: { context: string; baseImageArg: string; files: Readonly<Record<string, string>> };
 }
 
 export interface TemplateSpec {

@@ -77,9 +77,10 @@ function composeService(model: ServiceModel, s: ModelService, ctx: ServiceContex
 
   if (s.image) out.image = s.image.value;
   if (s.build) {
-    const build: Record<string, string> = { context: s.build.context };
+    const build: Record<string, unknown> = { context: s.build.context };
     if (s.build.dockerfile) build.dockerfile = s.build.dockerfile;
     if (s.build.target) build.target = s.build.target;
+    if (s.build.args && Object.keys(s.build.args).length > 0) build.args = { ...s.build.args };
     out.build = build;
   }
   // A fixed container name would make the second replica fail to start.

@@ -146,5 +146,11 @@ export function builtinModel(service: BuiltinService, ctx: ModelContext, enabled
   const healthcheck = healthcheckOf(service, ctx);
   if (healthcheck) model.healthcheck = healthcheck;
   if (service.command) model.command = [...service.command];
+  if (service.build && model.image) {
+    // Built locally on top of the catalog image; no `image:` so the build never retags upstream.
+    const { build } = service;
+    model.build = { context: build.context, args: { [build.baseImageArg]: model.image.value }, scaffold: build.files, origin: model.image.origin };
+    delete model.image;
+  }
   return model;
 }

@@ -56,7 +56,16 @@ export interface ModelService {
   containerName?: string;
   image?: Sourced<string>;
   /** Build context relative to the project root, e.g. `./services/api`. */
-  build?: { context: string; dockerfile?: string; target?: string; origin: Origin };
+  build?: {
+    context: string;
+    dockerfile?: string;
+    target?: string;
+    /** Build arguments, e.g. the base image of a built-in service built locally. */
+    args?: Record<string, string>;
+    /** Files a build writes into `context` when that folder does not exist yet. */
+    scaffold?: Readonly<Record<string, string>>;
+    origin: Origin;
+  };
   ports: ModelPort[];
   routes: ModelRoute[];
   healthcheck?: ModelHealthcheck;

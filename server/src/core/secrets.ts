@@ -23,6 +23,21 @@ export function maskValue(value: string): string {
   return value === '' ? '' : SECRET_MASK;
 }
 
+/** `scheme://user:password@`: the password is the part to hide. */
+const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:)([^/\s@]+)(?=@)/gi;
+
+/** A password written as a reference only (`${POSTGRES_PASSWORD}`) shows no secret. */
+const REFERENCE_ONLY = /^\$(?:\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$/;
+
+/**
+ * The value with the password of every URL written with credentials masked
+ * (`postgres://bob:••••@db/app`): such URLs carry a secret whatever their key is called.
+ */
+export function maskUrlCredentials(value: string): string {
+  if (!value.includes('://')) return value;
+  return value.replace(URL_CREDENTIALS, (whole, head: string, password: string) => (REFERENCE_ONLY.test(password) ? whole : head + SECRET_MASK));
+}
+
 /** A copy of `record` with the values of secret keys masked; other values are kept. */
 export function maskSecrets(record: Readonly<Record<string, string>>, reveal = false): Record<string, string> {
   const out: Record<string, string> = {};

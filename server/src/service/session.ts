@@ -5,7 +5,7 @@ import { deriveServiceModel } from '../core/model';
 import type { ServiceModel } from '../core/model/types';
 import type { EnvDocument } from '../core/parser';
 import { buildEffectiveConfig, canonicalEnv, type EffectiveConfig, type Project } from '../core/project';
-import { isSecretKey, maskValue, SECRET_MASK } from '../core/secrets';
+import { isSecretKey, maskUrlCredentials, maskValue, SECRET_MASK } from '../core/secrets';
 import { defaultSettings, resolveProfile, type Settings } from '../settings';
 import { pathToUri } from './convert';
 import type { DocumentModel } from './documentModel';
@@ -92,13 +92,14 @@ export class Session {
   /**
    * A value as it may be shown while `nself.maskSecrets` is on: masked when the key is secret, and
    * with the values of the config's secrets blanked out where they are embedded in another value
-   * (`DB_URL=postgres://app:${POSTGRES_PASSWORD}@…`).
+   * (`DB_URL=postgres://app:${POSTGRES_PASSWORD}@…`), and the password of a URL written with
+   * credentials under any key (`EXTERNAL_DB=postgres://bob:pw@…`).
    */
   display(key: string, value: string, config?: EffectiveConfig): string {
     if (!this.settings.maskSecrets) return value;
     if (isSecretKey(key)) return maskValue(value);
-    if (!config || value.length < 4) return value;
-    let out = value;
+    if (!config || value.length < 4) return maskUrlCredentials(value);
+    let out = maskUrlCredentials(value);
     for (const secret of this.secretValues(config)) if (out.includes(secret)) out = out.split(secret).join(SECRET_MASK);
     return out;
   }

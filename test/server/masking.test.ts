@@ -1,0 +1,32 @@
+import * as assert from 'assert';
+import type { CompletionList, DocumentSymbol, Hover, InlayHint } from 'vscode-languageserver-protocol';
+import { demoProject } from './helpers/project';
+import { caret, TestConnection } from './helpers/testConnection';
+
+/** Secrets must not reach the editor through any feature while `nself.maskSecrets` is on. */
+describe('server: secrets stay masked', () => {
+  let c: TestConnection;
+  let project: ReturnType<typeof demoProject>;
+  before(async () => {
+    project = demoProject();
+    c = await TestConnection.start({ root: project.root });
+  });
+  after(() => c.stop());
+
+  it('masks the password of a URL written with credentials, under a key that is not secret', async () => {
+    const PW = 'LiteralPw4471';
+    const marked = `EXTERNAL_DB=postgres://bob:${PW}@db.example.com/app\nCOPY=\${EXTERNAL_DB}\nX=\${{|}\n`;
+    const { text, position } = caret(marked);
+    const uri = await c.open(project.file('.env.staging'), text);
+    const hover = await c.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 3 } });
+    const symbols = await c.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    const hints = await c.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } } });
+    const list = await c.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position });
+    await c.close(uri);
+    const hoverText = (hover?.contents as { value: string }).value;
+    assert.match(hoverText, /postgres:\/\/bob:••••@db\.example\.com\/app/);
+    for (const [what, shown] of [['hover', hoverText], ['symbols', JSON.stringify(symbols)], ['inlay hints', JSON.stringify(hints)], ['completion', JSON.stringify(list)]]) {
+      assert.ok(!shown.includes(PW), `${what} shows the password: ${shown}`);
+    }
+  });
+});

@@ -93,6 +93,17 @@ describe('nself-env CLI', () => {
     }
   });
 
+  it('never prints a secret a custom service takes under a harmless name or in its command', async () => {
+    const token = 'TokValue55443322';
+    const root = makeProject({ ...clean, '.env.secrets': clean['.env.secrets'] + `API_TOKEN=${token}\n`, '.env.dev': 'CS_1_ENV=AUTH_HEADER=Bearer ${API_TOKEN}\nCS_1_COMMAND=node app.js --token ${API_TOKEN}\n' });
+    for (const args of [['services', '--json'], ['generate', 'compose'], ['generate', 'k8s']]) {
+      const { code, stdout } = await run([...args, '--profile', '1.x'], root);
+      assert.equal(code, 0);
+      assert.ok(!stdout.includes(token), `${args.join(' ')} printed the token`);
+    }
+    assert.ok((await run(['services', '--json', '--reveal', '--profile', '1.x'], root)).stdout.includes(token), '--reveal shows it');
+  });
+
   it('prints the service model as JSON', async () => {
     const root = makeProject(clean);
     const { code, stdout } = await run(['services', '--json', '--profile', '1.x'], root);

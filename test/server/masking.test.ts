@@ -30,3 +30,27 @@ describe('server: secrets stay masked', () => {
     }
   });
 });
+
+describe('server: nself/serviceModel and nself/generate mask every secret of the environment', () => {
+  const TOKEN = 'TokValue55443322';
+  let c: TestConnection;
+  let project: ReturnType<typeof demoProject>;
+  before(async () => {
+    project = demoProject({
+      '.env.secrets': `API_TOKEN=${TOKEN}\n`,
+      '.env.staging': ['CS_1_ENV=AUTH_HEADER=Bearer ${API_TOKEN},PLAIN=x', 'CS_1_COMMAND=node app.js --token ${API_TOKEN}', ''].join('\n'),
+    });
+    c = await TestConnection.start({ root: project.root });
+  });
+  after(() => c.stop());
+
+  it('hides secrets that custom services take in their environment and command', async () => {
+    const model = await c.request('nself/serviceModel', { root: project.root, env: 'staging' });
+    assert.ok(!JSON.stringify(model).includes(TOKEN), `service model shows the token: ${JSON.stringify(model)}`);
+    assert.match(JSON.stringify(model), /"AUTH_HEADER":"Bearer ••••"/);
+    for (const target of ['compose', 'nginx', 'k8s', 'env']) {
+      const result = await c.request('nself/generate', { root: project.root, env: 'staging', target });
+      assert.ok(!JSON.stringify(result).includes(TOKEN), `${target} preview shows the token`);
+    }
+  });
+});

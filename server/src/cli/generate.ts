@@ -14,7 +14,7 @@ export async function runGenerate(args: string[], values: CliValues, out: NodeJS
   const [target, folder = '.', ...extra] = args;
   if (!TARGETS.includes(target as Target)) throw new UsageError(`generate needs one of ${TARGETS.join(', ')}`);
   if (extra.length) throw new UsageError('generate takes one project folder');
-  const model = await loadModel(folder, values);
+  const { model, secrets } = await loadModel(folder, values);
   const projectRoot = findProjectRoot(path.resolve(folder));
   if (values.out) {
     const outDir = path.resolve(values.out);
@@ -23,7 +23,7 @@ export async function runGenerate(args: string[], values: CliValues, out: NodeJS
     for (const file of files) err.write(`wrote ${path.join(values.out, file.path)}\n`);
     return 0;
   }
-  const files = generate(values.reveal ? model : maskServiceModel(model), target as Target, { projectRoot });
+  const files = generate(values.reveal ? model : maskServiceModel(model, secrets), target as Target, { projectRoot });
   for (const file of files) {
     if (files.length > 1) out.write(`# ---- ${file.path}\n`);
     out.write(file.content.endsWith('\n') ? file.content : file.content + '\n');

@@ -1,5 +1,5 @@
 import { getCatalog } from '../core/catalog';
-import { maskServiceModel } from '../core/model/mask';
+import { maskServiceModel, secretValuesOf } from '../core/model/mask';
 import { deriveServiceModel } from '../core/model/serviceModel';
 import type { ServiceModel } from '../core/model/types';
 import { openProject, resolveProfile, UsageError, type CliValues } from './options';
@@ -7,8 +7,8 @@ import { openProject, resolveProfile, UsageError, type CliValues } from './optio
 /** `nself-env services`: the service model of an environment, secrets masked unless --reveal. */
 export async function runServices(paths: string[], values: CliValues, out: NodeJS.WritableStream, _err: NodeJS.WritableStream): Promise<number> {
   if (paths.length > 1) throw new UsageError('services takes one project folder');
-  const model = await loadModel(paths[0] ?? '.', values);
-  const shown = values.reveal ? model : maskServiceModel(model);
+  const { model, secrets } = await loadModel(paths[0] ?? '.', values);
+  const shown = values.reveal ? model : maskServiceModel(model, secrets);
   if (values.json) {
     out.write(JSON.stringify(shown, null, 2) + '\n');
     return 0;
@@ -20,10 +20,13 @@ export async function runServices(paths: string[], values: CliValues, out: NodeJ
   return 0;
 }
 
-/** The service model of the project at `target` for `--env` (default dev). */
-export async function loadModel(target: string, values: CliValues): Promise<ServiceModel> {
+/**
+ * The service model of the project at `target` for `--env` (default dev), with the values of the
+ * environment's secret keys to mask it with.
+ */
+export async function loadModel(target: string, values: CliValues): Promise<{ model: ServiceModel; secrets: string[] }> {
   const project = openProject(target);
   const profile = await resolveProfile(values.profile);
   const config = project.effective(values.env ?? 'dev', profile);
-  return deriveServiceModel(config, getCatalog(profile));
+  return { model: deriveServiceModel(config, getCatalog(profile)), secrets: secretValuesOf(config) };
 }

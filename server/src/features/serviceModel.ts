@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { generate } from '../core/generate';
-import { maskServiceModel } from '../core/model/mask';
+import { maskServiceModel, secretValuesOf } from '../core/model/mask';
 import type { ServiceModel } from '../core/model/types';
 import { canonicalEnv, envFileName, type Project } from '../core/project';
 import type {
@@ -36,20 +36,20 @@ function deriveModel(session: Session, params: ServiceModelParams): { project: P
   const config = project.effective(env, session.profile);
   const model = session.serviceModel(config);
   if (!model) throw invalidParams(`the service model of ${env} could not be derived`);
-  return { project, env, model };
+  return { project, env, model: params.reveal ? model : maskServiceModel(model, secretValuesOf(config)) };
 }
 
 /** `nself/serviceModel`: the services of an environment, secrets masked unless revealed. */
 export function getServiceModel(session: Session, params: ServiceModelParams): ServiceModelResult {
   const { project, env, model } = deriveModel(session, params ?? {});
-  return { root: project.root, env, model: params?.reveal ? model : maskServiceModel(model) };
+  return { root: project.root, env, model };
 }
 
 /** `nself/generate`: what a build would write for a target; nothing touches the disk. */
 export function doGenerate(session: Session, params: GenerateParams): GenerateResult {
   if (!params || !TARGETS.has(params.target)) throw invalidParams(`unknown generate target ${JSON.stringify(params?.target)}`);
   const { project, env, model } = deriveModel(session, params);
-  const files = generate(params.reveal ? model : maskServiceModel(model), params.target, { projectRoot: project.root });
+  const files = generate(model, params.target, { projectRoot: project.root });
   return { root: project.root, env, target: params.target, files };
 }
 

@@ -53,4 +53,11 @@ describe('server: nself/serviceModel and nself/generate mask every secret of the
       assert.ok(!JSON.stringify(result).includes(TOKEN), `${target} preview shows the token`);
     }
   });
+
+  it('reveals only when reveal is true, not for any truthy value', async () => {
+    const model = await c.request('nself/serviceModel', { root: project.root, env: 'staging', reveal: 'false' });
+    assert.ok(!JSON.stringify(model).includes(TOKEN));
+    const revealed = await c.request('nself/serviceModel', { root: project.root, env: 'staging', reveal: true });
+    assert.ok(JSON.stringify(revealed).includes(TOKEN));
+  });
 });

@@ -36,7 +36,8 @@ function deriveModel(session: Session, params: ServiceModelParams): { project: P
   const config = project.effective(env, session.profile);
   const model = session.serviceModel(config);
   if (!model) throw invalidParams(`the service model of ${env} could not be derived`);
-  return { project, env, model: params.reveal ? model : maskServiceModel(model, secretValuesOf(config)) };
+  // Only an explicit `reveal: true` shows secrets; anything else (even the string "false") masks them.
+  return { project, env, model: params.reveal === true ? model : maskServiceModel(model, secretValuesOf(config)) };
 }
 
 /** `nself/serviceModel`: the services of an environment, secrets masked unless revealed. */

@@ -29,6 +29,16 @@ describe('server: secrets stay masked', () => {
       assert.ok(!shown.includes(PW), `${what} shows the password: ${shown}`);
     }
   });
+
+  it('does not quote the start of a JWT secret that is not JSON in the diagnostic', async () => {
+    const SECRET = 'myjwtsecretvaluethatisplainandlong';
+    const { uri, diagnostics } = await c.openAndWait(project.file('.env.staging'), `HASURA_GRAPHQL_JWT_SECRET=${SECRET}\n`);
+    await c.close(uri);
+    const found = diagnostics.find((d) => d.code === 'invalid-jwt-secret');
+    assert.ok(found, 'invalid-jwt-secret is reported');
+    assert.match(found.message, /is not valid JSON/);
+    assert.ok(!found.message.includes(SECRET.slice(0, 6)), found.message);
+  });
 });
 
 describe('server: nself/serviceModel and nself/generate mask every secret of the environment', () => {

@@ -19,7 +19,7 @@ export const invalidJwtSecret: Rule = {
       } catch (error) {
         report({
           ...wholeValue(entry),
-          message: `\`HASURA_GRAPHQL_JWT_SECRET\` is not valid JSON (${(error as Error).message}); Hasura will not start. Write it as '{"type":"HS256","key":"<at least 32 characters>"}' in single quotes.`,
+          message: `\`HASURA_GRAPHQL_JWT_SECRET\` is not valid JSON (${jsonProblem(error)}); Hasura will not start. Write it as '{"type":"HS256","key":"<at least 32 characters>"}' in single quotes.`,
         });
         return;
       }
@@ -40,3 +40,14 @@ export const invalidJwtSecret: Rule = {
     });
   },
 };
+
+/**
+ * What JSON.parse disliked, without the text it quotes: V8 says `Unexpected token 'm',
+ * "myjwtsecre"... is not valid JSON`, and that text is the start of the secret.
+ */
+function jsonProblem(error: unknown): string {
+  const message = (error as Error)?.message ?? String(error);
+  if (!/is not valid JSON$|^Unexpected token/.test(message)) return message;
+  const at = /at position \d+/.exec(message);
+  return at ? `unexpected token ${at[0]}` : 'unexpected token';
+}

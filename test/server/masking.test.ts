@@ -39,6 +39,15 @@ describe('server: secrets stay masked', () => {
     assert.match(found.message, /is not valid JSON/);
     assert.ok(!found.message.includes(SECRET.slice(0, 6)), found.message);
   });
+
+  it('does not quote the text after the closing quote of a secret', async () => {
+    const { uri, diagnostics } = await c.openAndWait(project.file('.env.qa'), 'POSTGRES_PASSWORD="Half"OtherHalf4471\n');
+    await c.close(uri);
+    const found = diagnostics.find((d) => d.code === 'text-after-quote');
+    assert.ok(found, 'text-after-quote is reported');
+    assert.match(found.message, /follows the closing quote of `POSTGRES_PASSWORD`/);
+    assert.ok(!found.message.includes('OtherHalf'), found.message);
+  });
 });
 
 describe('server: nself/serviceModel and nself/generate mask every secret of the environment', () => {

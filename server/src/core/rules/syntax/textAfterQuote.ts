@@ -1,5 +1,6 @@
 import type { Rule } from '../types';
 import { docIndex } from '../entryIndex';
+import { isSecretKey, maskValue } from '../../secrets';
 
 /** Characters whose meaning changes when the quote kind changes. */
 const QUOTE_SPECIAL = /[\\$`]/;
@@ -24,10 +25,12 @@ export const textAfterQuote: Rule = {
       const whole = doc.text.slice(value.span.start + 1, trailing.end - 1);
       const endsWithQuote = doc.text.charAt(trailing.end - 1) === inner;
       const canSwap = endsWithQuote && whole.indexOf(other) === -1 && !whole.includes('\n') && !QUOTE_SPECIAL.test(whole);
+      // The trailing text is part of the value: for a secret it is part of the secret.
+      const text = doc.text.slice(trailing.start, trailing.end);
       report({
         start: trailing.start,
         end: trailing.end,
-        message: `\`${doc.text.slice(trailing.start, trailing.end)}\` follows the closing quote of \`${entry.key}\`: parsers disagree on it. If the value contains \`${inner}\`, ${
+        message: `\`${isSecretKey(entry.key) ? maskValue(text) : text}\` follows the closing quote of \`${entry.key}\`: parsers disagree on it. If the value contains \`${inner}\`, ${
           canSwap ? `quote it with \`${other}\` instead` : `escape it`
         }; a comment needs \` #\` before it.`,
         fixes: canSwap

@@ -140,6 +140,19 @@ describe('nself-env CLI', () => {
     assert.equal((await run(['generate', 'docker', empty])).code, 2);
   });
 
+  it('refuses an --env that is not an environment or deploy target instead of using dev', async () => {
+    const root = makeProject({ ...clean, '.environments/eu/.env': 'BASE_DOMAIN=eu.example.com\n' });
+    for (const env of ['../../x', '$(rm -rf ~)', 'prod/../x']) {
+      for (const args of [['check'], ['services'], ['generate', 'env']]) {
+        const { code, stdout, stderr } = await run([...args, '--env', env, '--profile', '1.x'], root);
+        assert.equal(code, 2, `${args.join(' ')} --env ${env}: ${stdout}`);
+        assert.match(stderr, /--env/);
+      }
+    }
+    assert.equal((await run(['services', '--env', 'eu', '--profile', '1.x'], root)).code, 0, 'a deploy target is fine');
+    assert.equal((await run(['services', '--env', 'production', '--profile', '1.x'], root)).code, 0, 'an alias is fine');
+  });
+
   it('treats hostile file names as plain names', async () => {
     const root = makeProject({ ...clean, '$(touch pwned).env': 'A=1\n' });
     const { code } = await run(['check', path.join(root, '$(touch pwned).env'), '--profile', '1.x'], root);

@@ -7,7 +7,7 @@ import { allRules, validateDocument, validateProject, type Diagnostic } from '..
 import type { Profile } from '../core/catalog/types';
 import { gitTrackedFiles } from '../node/git';
 import { formatJson, formatSarif, formatText, toCliDiagnostic, type CliDiagnostic } from './format';
-import { resolveProfile, UsageError, type CliValues } from './options';
+import { checkEnvName, resolveProfile, UsageError, type CliValues } from './options';
 import { version } from './version';
 
 /** `nself-env check`: exit 1 when an error is reported, 2 on usage or I/O problems. */
@@ -30,6 +30,7 @@ export async function runCheck(paths: string[], values: CliValues, out: NodeJS.W
     }
     const root = findProjectRoot(absolute);
     const project = root ? new Project(root) : undefined;
+    checkEnvName(values.env, project);
     const options = { profile, env: values.env, gitTracked: root ? gitTrackedFiles(root) : undefined };
     if (stat.isDirectory()) {
       if (project) {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Profile } from '../core/catalog/types';
-import { findProjectRoot, Project } from '../core/project';
+import { canonicalEnv, findProjectRoot, Project } from '../core/project';
 import { detectProfile } from '../node/detectProfile';
 
 /** A problem with how the CLI was called: exit status 2 with the usage text. */
@@ -29,6 +29,15 @@ export function openProject(target: string): Project {
   const root = findProjectRoot(absolute);
   if (!root) throw new Error(`${target}: no nself project found here or in the folders above (looked for .env with nself keys, .backend/.env or .environments/)`);
   return new Project(root);
+}
+
+/**
+ * Refuses an `--env` that is neither an environment name nor a deploy target of `project`: the
+ * core would quietly read such a name as dev.
+ */
+export function checkEnvName(env: string | undefined, project: Project | undefined): void {
+  if (env === undefined || canonicalEnv(env) || project?.targets().some((t) => t.name === env)) return;
+  throw new UsageError(`--env ${JSON.stringify(env)} is neither an environment (dev, staging, prod or a custom name like qa) nor a deploy target under .environments/`);
 }
 
 /** Paths as a person reads them: relative to the current folder when inside it. */

@@ -2,7 +2,7 @@ import { getCatalog } from '../core/catalog';
 import { maskServiceModel, secretValuesOf } from '../core/model/mask';
 import { deriveServiceModel } from '../core/model/serviceModel';
 import type { ServiceModel } from '../core/model/types';
-import { openProject, resolveProfile, UsageError, type CliValues } from './options';
+import { checkEnvName, openProject, resolveProfile, UsageError, type CliValues } from './options';
 
 /** `nself-env services`: the service model of an environment, secrets masked unless --reveal. */
 export async function runServices(paths: string[], values: CliValues, out: NodeJS.WritableStream, _err: NodeJS.WritableStream): Promise<number> {
@@ -26,6 +26,7 @@ export async function runServices(paths: string[], values: CliValues, out: NodeJ
  */
 export async function loadModel(target: string, values: CliValues): Promise<{ model: ServiceModel; secrets: string[] }> {
   const project = openProject(target);
+  checkEnvName(values.env, project);
   const profile = await resolveProfile(values.profile);
   const config = project.effective(values.env ?? 'dev', profile);
   return { model: deriveServiceModel(config, getCatalog(profile)), secrets: secretValuesOf(config) };

@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -167,5 +167,18 @@ describe('nself-env CLI', () => {
     const result = spawnSync(process.execPath, [cli, 'check', '--profile', '1.x'], { cwd: root, encoding: 'utf8' });
     assert.equal(result.status, 1, result.stderr);
     assert.equal(spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' }).status, 0);
+  });
+
+  it('stops quietly when the reader of its output goes away (nself-env check | head)', async function () {
+    const cli = path.join(repo, 'dist', 'cli.js');
+    if (!fs.existsSync(cli)) this.skip();
+    const root = makeProject({ ...clean, '.env.dev': Array.from({ length: 20_000 }, (_, i) => `lower_${i}=1`).join('\n') + '\n' });
+    const child = spawn(process.execPath, [cli, 'check', '--profile', '1.x'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.doesNotMatch(stderr, /EPIPE|Unhandled|at .*\(node:/, stderr);
+    assert.ok(code === 0 || code === 1, `exit status ${code}`);
   });
 });

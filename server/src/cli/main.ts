@@ -57,6 +57,13 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
 }
 
 if (require.main === module) {
+  // `nself-env check | head`: the reader left; the rest of the output has nowhere to go, which is
+  // no reason to crash with a stack trace. The exit status is still the check's.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

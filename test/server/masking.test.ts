@@ -32,7 +32,7 @@ describe('server: secrets stay masked', () => {
 
   it('does not quote the start of a JWT secret that is not JSON in the diagnostic', async () => {
     const SECRET = 'myjwtsecretvaluethatisplainandlong';
-    const { uri, diagnostics } = await c.openAndWait(project.file('.env.staging'), `HASURA_GRAPHQL_JWT_SECRET=${SECRET}\n`);
+    const { uri, diagnostics } = await c.openAndWait(project.file('.env.uat'), `HASURA_GRAPHQL_JWT_SECRET=${SECRET}\n`);
     await c.close(uri);
     const found = diagnostics.find((d) => d.code === 'invalid-jwt-secret');
     assert.ok(found, 'invalid-jwt-secret is reported');

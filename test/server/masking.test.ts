@@ -50,6 +50,27 @@ describe('server: secrets stay masked', () => {
   });
 });
 
+describe('server: diagnostics never quote a secret value', () => {
+  const TOKEN = 'PastedTok99887766';
+  let c: TestConnection;
+  let project: ReturnType<typeof demoProject>;
+  before(async () => {
+    project = demoProject({ '.env.secrets': `API_TOKEN=${TOKEN}\n` });
+    c = await TestConnection.start({ root: project.root });
+  });
+  after(() => c.stop());
+
+  it('blanks out a secret pasted under a harmless key in a rule message that quotes the value', async () => {
+    // CS_1_REPLICAS must be an integer: the rule quotes the value, which is the pasted token.
+    const { uri, diagnostics } = await c.openAndWait(project.file('.env.dev'), `CS_1_REPLICAS=${TOKEN}\n`);
+    await c.close(uri);
+    const found = diagnostics.find((d) => d.code === 'subkey-value');
+    assert.ok(found, `subkey-value is reported: ${JSON.stringify(diagnostics)}`);
+    assert.ok(!found.message.includes(TOKEN), found.message);
+    assert.match(found.message, /••••/);
+  });
+});
+
 describe('server: nself/serviceModel and nself/generate mask every secret of the environment', () => {
   const TOKEN = 'TokValue55443322';
   let c: TestConnection;

@@ -127,7 +127,8 @@ export class DiagnosticsFeature {
       return;
     }
     const findings = this.doValidation(model);
-    const diagnostics = findings.map((finding) => this.toLsp(finding, model));
+    const config = this.session.config(model);
+    const diagnostics = findings.map((finding) => this.toLsp(finding, model, config));
     void this.connection.sendDiagnostics({ uri, version: model.version, diagnostics });
     this.published.add(uri);
     const project = model.project;
@@ -139,7 +140,7 @@ export class DiagnosticsFeature {
     this.onPublished();
   }
 
-  private toLsp(finding: CoreDiagnostic, model: DocumentModel): Diagnostic {
+  private toLsp(finding: CoreDiagnostic, model: DocumentModel, config: EffectiveConfig): Diagnostic {
     const doc = model.doc;
     const diagnostic: Diagnostic = {
       range: rangeOf(doc, finding.start, finding.end),
@@ -147,7 +148,8 @@ export class DiagnosticsFeature {
       code: finding.code,
       codeDescription: { href: `${RULES_DOC}#${finding.code}` },
       source: 'nself',
-      message: finding.message,
+      // Rule messages may quote a value; the editor never shows a secret one.
+      message: this.session.redact(finding.message, config),
     };
     const related = this.related(finding, model.project);
     if (related.length > 0) diagnostic.relatedInformation = related;

@@ -104,6 +104,17 @@ export class Session {
     return out;
   }
 
+  /**
+   * A message with the config's secret values blanked out, for text we did not write ourselves
+   * (rule messages quote values, and a secret can sit under a harmless key such as CS_N_ENV).
+   */
+  redact(text: string, config: EffectiveConfig): string {
+    if (!this.settings.maskSecrets) return text;
+    let out = text;
+    for (const secret of this.secretValues(config)) if (out.includes(secret)) out = out.split(secret).join(SECRET_MASK);
+    return out;
+  }
+
   /** The values of the secret keys of a config, longest first (short ones match by chance). */
   private secretValues(config: EffectiveConfig): string[] {
     let values = this.secrets.get(config);

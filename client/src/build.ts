@@ -19,7 +19,7 @@ import { readSettings } from './config';
 import type { ErrorReporter } from './errors';
 import type { NselfLanguageClient } from './languageClient';
 import { chooseProject } from './projects';
-import { StagedWrite } from './stagedWrite';
+import { StagedWrite } from '../../server/src/node/stagedWrite';
 
 /** What a build writes: the env file compose reads, the compose file, the nginx config. */
 const BUILD_TARGETS: readonly GenerateTarget[] = ['env', 'compose', 'nginx'];

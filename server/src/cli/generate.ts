@@ -2,7 +2,7 @@ import * as path from 'path';
 import { generate, TARGETS, type Target } from '../core/generate';
 import { maskServiceModel } from '../core/model/mask';
 import { findProjectRoot } from '../core/project';
-import { safeJoin, writeFilesAtomically } from '../node/atomicWrite';
+import { safeJoin, StagedWrite } from '../node/stagedWrite';
 import { UsageError, type CliValues } from './options';
 import { loadModel } from './services';
 
@@ -19,7 +19,14 @@ export async function runGenerate(args: string[], values: CliValues, out: NodeJS
   if (values.out) {
     const outDir = path.resolve(values.out);
     const files = generate(model, target as Target, { projectRoot });
-    writeFilesAtomically(files.map((file) => ({ path: safeJoin(outDir, file.path), content: file.content, mode: file.mode })));
+    const write = new StagedWrite();
+    try {
+      for (const file of files) await write.stage(safeJoin(outDir, file.path), file.content, file.mode);
+      await write.commit();
+    } catch (error) {
+      await write.rollback();
+      throw error;
+    }
     for (const file of files) err.write(`wrote ${path.join(values.out, file.path)}\n`);
     return 0;
   }

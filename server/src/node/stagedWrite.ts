@@ -16,7 +16,7 @@ export class StagedWrite {
   /** Writes `content` to a temporary file next to `target`. */
   async stage(target: string, content: string, mode?: number): Promise<void> {
     await this.ensureDir(path.dirname(target));
-    const temp = path.join(path.dirname(target), `.${path.basename(target)}.${crypto.randomBytes(6).toString('hex')}.nself-tmp`);
+    const temp = sideName(target, 'nself-tmp');
     // Keep the mode of a file we replace (unless a mode is asked for, e.g. 0o600 for secrets).
     const existingMode = await fs.promises.stat(target).then((s) => s.mode & 0o777, () => undefined);
     const handle = await fs.promises.open(temp, 'wx', mode ?? existingMode ?? 0o644);
@@ -39,10 +39,31 @@ export class StagedWrite {
     return this.staged.length + this.removals.length;
   }
 
-  /** Renames every staged file into place, then deletes the removals. */
+  /**
+   * Renames every staged file into place, then deletes the removals. Each file it replaces is
+   * first kept as a backup (a hard link, or a copy where links fail), so when a rename fails
+   * halfway every file already replaced is put back and every new one removed: the targets end
+   * as they were, and the error is thrown.
+   */
   async commit(): Promise<void> {
-    for (const { temp, target } of this.staged) await fs.promises.rename(temp, target);
+    const done: { target: string; backup?: string }[] = [];
+    try {
+      for (const { temp, target } of this.staged) {
+        const backup = fs.existsSync(target) ? sideName(target, 'nself-bak') : undefined;
+        if (backup) await fs.promises.link(target, backup).catch(() => fs.promises.copyFile(target, backup));
+        done.push({ target, backup });
+        await fs.promises.rename(temp, target);
+      }
+    } catch (error) {
+      for (const { target, backup } of done.reverse()) {
+        if (backup) await fs.promises.rename(backup, target).catch(() => undefined);
+        else await fs.promises.rm(target, { force: true });
+      }
+      await this.rollback();
+      throw error;
+    }
     this.staged.length = 0;
+    await Promise.all(done.map(({ backup }) => (backup ? fs.promises.rm(backup, { force: true }) : undefined)));
     for (const target of this.removals) await fs.promises.rm(target, { force: true });
     this.removals.length = 0;
   }
@@ -70,4 +91,17 @@ export class StagedWrite {
       this.createdDirs.push(d);
     }
   }
+}
+
+/** A hidden, unique name beside `target` (same folder, so a rename never crosses devices). */
+function sideName(target: string, suffix: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.${crypto.randomBytes(6).toString('hex')}.${suffix}`);
+}
+
+/** Resolves `relative` inside `root`, refusing paths that climb out of it (`../../x`). */
+export function safeJoin(root: string, relative: string): string {
+  const resolved = path.resolve(root, relative);
+  const back = path.relative(root, resolved);
+  if (back.startsWith('..') || path.isAbsolute(back)) throw new Error(`refusing to write outside ${root}: ${relative}`);
+  return resolved;
 }

@@ -1,6 +1,6 @@
 import type { EntryLine, Line } from '../parser/ast';
 import type { EnvDocument } from '../parser/parse';
-import type { TextEdit } from './types';
+import type { Fix, TextEdit } from './types';
 
 /*
  * Edit conventions shared by every fix:
@@ -62,6 +62,13 @@ export function appendLineEdit(file: string, doc: EnvDocument | undefined, text:
 /** Renames the key of an entry. */
 export function renameKeyEdit(doc: EnvDocument, entry: EntryLine, newKey: string): TextEdit {
   return { file: doc.path, start: entry.keySpan.start, end: entry.keySpan.end, newText: newKey };
+}
+
+/** A quick fix that renames an entry's key; `preferred` is set only when given. */
+export function renameKeyFix(doc: EnvDocument, entry: EntryLine, newKey: string, preferred?: boolean): Fix {
+  const title = `Rename to ${newKey}`;
+  const edits = [renameKeyEdit(doc, entry, newKey)];
+  return preferred === undefined ? { title, edits } : { title, preferred, edits };
 }
 
 /** Replaces the value of an entry (quotes included) with `newValue`, written as is. */

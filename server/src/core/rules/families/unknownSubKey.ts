@@ -2,6 +2,7 @@ import { didYouMean } from '../../catalog/classify';
 import type { Fix, Rule } from '../types';
 import { familyEntries } from '../entryIndex';
 import { memberOf } from './memberOf';
+import { renameKeyFix } from '../edits';
 
 /** Sub-keys old code paths read per environment (`CS_1_PROD_ROUTE`); not read by the build. */
 const ENV_ROUTE = /^(DEV|LOCAL|STAGING|PROD|PRODUCTION)_ROUTE$/;
@@ -32,11 +33,7 @@ export const unknownSubKey: Rule = {
       }
       const suggestions = didYouMean(member.sub, candidates, 2).slice(0, 3);
       const legacy = ENV_ROUTE.test(member.sub);
-      const fixes: Fix[] = suggestions.map((s, i) => ({
-        title: `Rename to ${base}${s}`,
-        preferred: i === 0 && suggestions.length === 1,
-        edits: [{ file: doc.path, start: entry.keySpan.start, end: entry.keySpan.end, newText: base + s }],
-      }));
+      const fixes: Fix[] = suggestions.map((s, i) => renameKeyFix(doc, entry, base + s, i === 0 && suggestions.length === 1));
       report({
         start: entry.keySpan.start,
         end: entry.keySpan.end,

@@ -4,6 +4,7 @@ import { entriesEndingWith } from '../entryIndex';
 import { allowlistOf } from '../keys/allowlist';
 import { suggestKeys } from '../keys/suggest';
 import { cascadeDocs } from '../util';
+import { renameKeyFix } from '../edits';
 
 const isFlag = (key: string) => key.endsWith('_ENABLED');
 
@@ -24,11 +25,7 @@ export const unknownFlag: Rule = {
         const c = classifyKey(key, catalog);
         if (c.kind !== 'flag' || c.spec) continue;
         const suggestions = suggestKeys(key.toUpperCase(), catalog, isFlag);
-        const fixes: Fix[] = suggestions.map((s, i) => ({
-          title: `Rename to ${s}`,
-          preferred: i === 0 && suggestions.length === 1,
-          edits: [{ file: doc.path, start: entry.keySpan.start, end: entry.keySpan.end, newText: s }],
-        }));
+        const fixes: Fix[] = suggestions.map((s, i) => renameKeyFix(doc, entry, s, i === 0 && suggestions.length === 1));
         report({
           doc,
           start: entry.keySpan.start,

@@ -1,6 +1,6 @@
 import type { EntryLine } from '../../parser/ast';
 import type { Rule } from '../types';
-import { deleteLineEdit } from '../edits';
+import { deleteLineEdit, renameKeyFix } from '../edits';
 import { docIndex, entriesWithKey } from '../entryIndex';
 
 /** `HASURA_DEV_MODE` vs `HASURA_GRAPHQL_DEV_MODE` and friends: the key written is not the one read. */
@@ -29,7 +29,7 @@ export const synonym: Rule = {
           : `${synonym.why} Rename it to \`${synonym.right}\`.`,
         fixes: rightIsSet
           ? [{ title: `Remove ${entry.key}`, edits: [deleteLineEdit(doc, entry)] }]
-          : [{ title: `Rename to ${synonym.right}`, preferred: true, edits: [{ file: doc.path, start: entry.keySpan.start, end: entry.keySpan.end, newText: synonym.right }] }],
+          : [renameKeyFix(doc, entry, synonym.right, true)],
       });
     }
   },

@@ -4,6 +4,7 @@ import { invalidKeySet } from '../entryIndex';
 import { cascadeDocs } from '../util';
 import { allowlistOf } from './allowlist';
 import { suggestKeys } from './suggest';
+import { renameKeyFix } from '../edits';
 
 /** Did-you-mean lookups per check; later unknown keys get no suggestion (keeps huge files fast). */
 const SUGGESTION_BUDGET = 500;
@@ -41,11 +42,7 @@ export const unknownKey: Rule = {
           });
           continue;
         }
-        const fixes: Fix[] = suggestions.map((s, i) => ({
-          title: `Rename to ${s}`,
-          preferred: i === 0 && suggestions.length === 1,
-          edits: [{ file: doc.path, start: entry.keySpan.start, end: entry.keySpan.end, newText: s }],
-        }));
+        const fixes: Fix[] = suggestions.map((s, i) => renameKeyFix(doc, entry, s, i === 0 && suggestions.length === 1));
         report({
           doc,
           start: entry.keySpan.start,

@@ -1,5 +1,6 @@
 import type { Rule } from '../types';
 import { docIndex } from '../entryIndex';
+import { renameKeyFix } from '../edits';
 
 const INVALID_CHAR = /[^A-Za-z0-9_]/g;
 
@@ -24,7 +25,7 @@ export const invalidKey: Rule = {
         start: entry.keySpan.start,
         end: entry.keySpan.end,
         message: `The key \`${entry.key}\` ${what}; nself skips it. Use only letters, digits and \`_\` (not first a digit), e.g. \`${fixed}\`.`,
-        fixes: [{ title: `Rename to ${fixed}`, edits: [{ file: doc.path, start: entry.keySpan.start, end: entry.keySpan.end, newText: fixed }] }],
+        fixes: [renameKeyFix(doc, entry, fixed)],
       });
     }
   },

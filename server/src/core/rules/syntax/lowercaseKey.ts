@@ -1,5 +1,6 @@
 import type { Rule } from '../types';
 import { docIndex } from '../entryIndex';
+import { renameKeyFix } from '../edits';
 
 /** nself's build validators and auto-quoter only look at `^[A-Z_][A-Z0-9_]*=` lines. */
 export const lowercaseKey: Rule = {
@@ -16,7 +17,7 @@ export const lowercaseKey: Rule = {
         start: entry.keySpan.start,
         end: entry.keySpan.end,
         message: `\`${entry.key}\` has lowercase letters: nself's build checks and quote fixer skip it and no nself setting is spelled this way. Write \`${upper}\`.`,
-        fixes: [{ title: `Rename to ${upper}`, edits: [{ file: doc.path, start: entry.keySpan.start, end: entry.keySpan.end, newText: upper }] }],
+        fixes: [renameKeyFix(doc, entry, upper)],
       });
     }
   },

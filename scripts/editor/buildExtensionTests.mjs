@@ -5,7 +5,8 @@
 //
 // Kept separate from scripts/build.mjs on purpose: the editor harness must not depend on
 // how the product bundles are laid out.
-import { readdirSync, rmSync, mkdirSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, mkdirSync } from 'node:fs';
+import { pruneOldRuns } from './codeServer.mjs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,24 +30,6 @@ export function findFiles(dir, re) {
     }
   }
   return out.sort();
-}
-
-/** Deletes run folders older than a day (left behind by killed runs or --keep). */
-function pruneOldRuns(parent) {
-  let names = [];
-  try {
-    names = readdirSync(parent);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const p = join(parent, name);
-    try {
-      if (Date.now() - statSync(p).mtimeMs > 24 * 3600 * 1000) rmSync(p, { recursive: true, force: true });
-    } catch {
-      // Raced with another run's cleanup.
-    }
-  }
 }
 
 /**

@@ -119,7 +119,7 @@ export function installVsix({ vsix, extensionsDir, userDataDir, runDir, log = ()
 }
 
 /** Deletes run folders older than a day: left by --keep or by a run that was SIGKILLed. */
-function pruneOldRuns(parent) {
+export function pruneOldRuns(parent) {
   let names = [];
   try {
     names = readdirSync(parent);

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { isSecretKey, maskValue } from '../core/secrets';
+import { isSecretKey, recognisableSecrets, redactValues } from '../core/secrets';
 import { parseEnv, type EnvDocument } from '../core/parser/parse';
 import { findProjectRoot, isEnvFileName, Project } from '../core/project';
 import { allRules, validateDocument, validateProject, type Diagnostic } from '../core/rules';
@@ -52,7 +52,7 @@ export async function runCheck(paths: string[], values: CliValues, out: NodeJS.W
   const secrets = secretValues(docs.values());
   const list: CliDiagnostic[] = dedupe(found).map((d) => {
     const cli = toCliDiagnostic(d, docs.get(d.file));
-    return { ...cli, message: redact(cli.message, secrets) };
+    return { ...cli, message: redactValues(cli.message, secrets) };
   });
   if (format === 'json') out.write(formatJson(list));
   else if (format === 'sarif') out.write(formatSarif(list, allRules, version));
@@ -92,18 +92,11 @@ function dedupe(list: Diagnostic[]): Diagnostic[] {
   });
 }
 
-/** Secret values long enough to be recognisable, longest first so overlaps mask fully. */
+/** The secret values written in the checked files (several projects may be checked at once). */
 function secretValues(docs: Iterable<EnvDocument>): string[] {
-  const values = new Set<string>();
-  for (const doc of docs) for (const entry of doc.entries) if (isSecretKey(entry.key) && entry.value.text.length >= 4) values.add(entry.value.text);
-  return [...values].sort((a, b) => b.length - a.length);
-}
-
-/** Masks every secret value a message might quote. */
-export function redact(message: string, secrets: string[]): string {
-  let result = message;
-  for (const secret of secrets) if (result.includes(secret)) result = result.split(secret).join(maskValue(secret));
-  return result;
+  const values: string[] = [];
+  for (const doc of docs) for (const entry of doc.entries) if (isSecretKey(entry.key)) values.push(entry.value.text);
+  return recognisableSecrets(values);
 }
 
 function summary(list: CliDiagnostic[], files: number): string {

@@ -23,6 +23,21 @@ export function maskValue(value: string): string {
   return value === '' ? '' : SECRET_MASK;
 }
 
+/**
+ * `text` with every occurrence of the given secret values blanked out. Pass the values longest
+ * first, so a secret containing another one is masked whole.
+ */
+export function redactValues(text: string, values: readonly string[]): string {
+  let out = text;
+  for (const value of values) if (value && out.includes(value)) out = out.split(value).join(SECRET_MASK);
+  return out;
+}
+
+/** Secret values long enough to be recognised in other text (short ones match by chance), longest first. */
+export function recognisableSecrets(values: Iterable<string>): string[] {
+  return [...new Set(values)].filter((v) => v.length >= 4).sort((a, b) => b.length - a.length);
+}
+
 /** `scheme://user:password@`: the password is the part to hide. */
 const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:)([^/\s@]+)(?=@)/gi;
 

@@ -5,7 +5,8 @@ import { deriveServiceModel } from '../core/model';
 import type { ServiceModel } from '../core/model/types';
 import type { EnvDocument } from '../core/parser';
 import { buildEffectiveConfig, canonicalEnv, type EffectiveConfig, type Project } from '../core/project';
-import { isSecretKey, maskUrlCredentials, maskValue, SECRET_MASK } from '../core/secrets';
+import { secretValuesOf } from '../core/model/mask';
+import { isSecretKey, maskUrlCredentials, maskValue, recognisableSecrets, redactValues } from '../core/secrets';
 import { defaultSettings, resolveProfile, type Settings } from '../settings';
 import { pathToUri } from './convert';
 import type { DocumentModel } from './documentModel';
@@ -99,9 +100,7 @@ export class Session {
     if (!this.settings.maskSecrets) return value;
     if (isSecretKey(key)) return maskValue(value);
     if (!config || value.length < 4) return maskUrlCredentials(value);
-    let out = maskUrlCredentials(value);
-    for (const secret of this.secretValues(config)) if (out.includes(secret)) out = out.split(secret).join(SECRET_MASK);
-    return out;
+    return redactValues(maskUrlCredentials(value), this.secretValues(config));
   }
 
   /**
@@ -109,27 +108,13 @@ export class Session {
    * (rule messages quote values, and a secret can sit under a harmless key such as CS_N_ENV).
    */
   redact(text: string, config: EffectiveConfig): string {
-    if (!this.settings.maskSecrets) return text;
-    let out = text;
-    for (const secret of this.secretValues(config)) if (out.includes(secret)) out = out.split(secret).join(SECRET_MASK);
-    return out;
+    return this.settings.maskSecrets ? redactValues(text, this.secretValues(config)) : text;
   }
 
-  /** The values of the secret keys of a config, longest first (short ones match by chance). */
+  /** The values of the secret keys of a config that can be recognised in other text, cached per config. */
   private secretValues(config: EffectiveConfig): string[] {
     let values = this.secrets.get(config);
-    if (!values) {
-      const found = new Set<string>();
-      for (const layer of config.layers) {
-        for (const entry of layer.doc?.entries ?? []) {
-          if (!isSecretKey(entry.key)) continue;
-          const value = config.get(entry.key);
-          if (value && value.length >= 4) found.add(value);
-        }
-      }
-      values = [...found].sort((a, b) => b.length - a.length);
-      this.secrets.set(config, values);
-    }
+    if (!values) this.secrets.set(config, (values = recognisableSecrets(secretValuesOf(config))));
     return values;
   }
 

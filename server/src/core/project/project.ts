@@ -92,8 +92,25 @@ export class Project {
    * `.environments/`), whose own `.env` and `.env.secrets` come last and drop `.env.local`.
    */
   cascade(env: string, profile: Profile, options: { deploy?: boolean } = {}): CascadeLayer[] {
+    return this.layersFor(env, this.targets().find((t) => t.name === env), profile, options.deploy === true);
+  }
+
+  /** The effective config of an environment (or deploy target), cached until a file changes. */
+  effective(env: string, profile: Profile, options: { deploy?: boolean } = {}): EffectiveConfig {
+    const cacheKey = `${env}\0${profile}\0${options.deploy === true}`;
+    // Reading the layers first lets a changed file drop the cache before it is consulted.
     const target = this.targets().find((t) => t.name === env);
-    const deploy = options.deploy === true || target !== undefined;
+    const layers = this.layersFor(env, target, profile, options.deploy === true);
+    const cached = this.configs.get(cacheKey);
+    if (cached) return cached;
+    const canonical = target ? targetEnvironment(target) : canonicalEnv(env) ?? 'dev';
+    const config = buildEffectiveConfig(layers, canonical, profile, options.deploy === true || target !== undefined);
+    this.configs.set(cacheKey, config);
+    return config;
+  }
+
+  private layersFor(env: string, target: DeployTarget | undefined, profile: Profile, deployRequested: boolean): CascadeLayer[] {
+    const deploy = deployRequested || target !== undefined;
     const baseEnv = target ? targetEnvironment(target) : env;
     const layers: CascadeLayer[] = cascadeFileNames(baseEnv, profile, deploy).map(({ name, role }) => {
       const file = path.join(this.root, name);
@@ -106,19 +123,6 @@ export class Project {
       }
     }
     return layers;
-  }
-
-  /** The effective config of an environment (or deploy target), cached until a file changes. */
-  effective(env: string, profile: Profile, options: { deploy?: boolean } = {}): EffectiveConfig {
-    const cacheKey = `${env}\0${profile}\0${options.deploy === true}`;
-    const layers = this.cascade(env, profile, options);
-    const cached = this.configs.get(cacheKey);
-    if (cached) return cached;
-    const target = this.targets().find((t) => t.name === env);
-    const canonical = target ? targetEnvironment(target) : canonicalEnv(env) ?? 'dev';
-    const config = buildEffectiveConfig(layers, canonical, profile, options.deploy === true || target !== undefined);
-    this.configs.set(cacheKey, config);
-    return config;
   }
 
   /** The environment a file belongs to when it is environment-specific (`.env.prod` → `prod`). */

@@ -34,7 +34,7 @@ export async function runCheck(paths: string[], values: CliValues, out: NodeJS.W
     const options = { profile, env: values.env, gitTracked: root ? gitTrackedFiles(root) : undefined };
     if (stat.isDirectory()) {
       if (project) {
-        found.push(...validateProject(project, { ...options, envs: values.env ? [values.env] : undefined }));
+        for (const d of validateProject(project, { ...options, envs: values.env ? [values.env] : undefined })) found.push(d);
         for (const file of project.envFiles()) rememberDoc(docs, project.document(file));
       } else {
         const files = fs.readdirSync(absolute).filter(isEnvFileName).map((name) => path.join(absolute, name));
@@ -42,10 +42,10 @@ export async function runCheck(paths: string[], values: CliValues, out: NodeJS.W
           err.write(`nself-env: ${target}: no nself project and no env files here\n`);
           return 2;
         }
-        for (const file of files) found.push(...checkFile(file, project, options, docs));
+        for (const file of files) for (const d of checkFile(file, project, options, docs)) found.push(d);
       }
     } else {
-      found.push(...checkFile(absolute, project, options, docs));
+      for (const d of checkFile(absolute, project, options, docs)) found.push(d);
     }
   }
 

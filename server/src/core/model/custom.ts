@@ -178,7 +178,7 @@ export function customModel(index: number, ctx: ModelContext, enabled: ReadonlyM
     }
   }
   const volumes = subValue('VOLUMES');
-  if (volumes) model.volumes.push(...splitList(volumes));
+  if (volumes) for (const v of splitList(volumes)) model.volumes.push(v);
 
   // Environment: CS_N_ENV last, so it wins.
   const extra = subValue('ENV');

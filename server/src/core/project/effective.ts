@@ -25,7 +25,9 @@ export function buildEffectiveConfig(layers: CascadeLayer[], env: string, profil
     for (const entry of layer.doc.entries) {
       const previous = drafts.get(entry.key);
       if (previous) {
-        (previous.overrides ??= []).unshift({ doc: previous.doc, entry: previous.entry });
+        // Pushed oldest first and reversed once below: `unshift` here is quadratic in the number
+        // of times a key is repeated, and a file may repeat one 100,000 times.
+        (previous.overrides ??= []).push({ doc: previous.doc, entry: previous.entry });
         previous.doc = layer.doc;
         previous.entry = entry;
       } else {
@@ -33,12 +35,37 @@ export function buildEffectiveConfig(layers: CascadeLayer[], env: string, profil
       }
     }
   }
+  for (const draft of drafts.values()) draft.overrides?.reverse();
   return new Config(drafts, layers, env, profile, deploy);
+}
+
+/** A value being expanded: the key whose binding it becomes, and what its expansion found. */
+interface KeyJob {
+  key: string;
+  draft: Draft;
+  unresolved: string[];
+  cycle?: string[];
+}
+
+/**
+ * A span of text being expanded: a whole value, or the default of a `${VAR:-default}` that is
+ * taken. `i` is the next reference; `out` holds the expansion up to `at`.
+ */
+interface TextJob {
+  owner: KeyJob;
+  refs: Reference[];
+  i: number;
+  at: number;
+  end: number;
+  out: string;
+  /** The default expansion of the reference at `i` is this job's child (or the key it waits on). */
+  waiting?: 'key' | 'default';
+  /** True for the job that expands the owner's whole value. */
+  root: boolean;
 }
 
 class Config implements EffectiveConfig {
   private readonly resolved = new Map<string, Binding>();
-  private readonly expanding: string[] = [];
   private allBindings: Map<string, Binding> | undefined;
 
   constructor(
@@ -75,75 +102,106 @@ class Config implements EffectiveConfig {
   binding(key: string): Binding | undefined {
     const done = this.resolved.get(key);
     if (done) return done;
-    const draft = this.drafts.get(key);
-    if (!draft) return undefined;
-    if (this.expanding.includes(key)) return undefined;
-    this.expanding.push(key);
-    const unresolved: string[] = [];
-    let cycle: string[] | undefined;
-    const { value: entryValue } = draft.entry;
-    let value = entryValue.text;
-    if (entryValue.references.length > 0) {
-      const expand = (text: string, start: number, end: number, refs: Reference[]): string => {
-        let out = '';
-        let at = start;
-        for (const ref of refs) {
-          out += literal(draft, text, at, ref.span.start);
-          out += this.resolveReference(draft.doc, ref, unresolved, (chain) => (cycle ??= chain), expand);
-          at = ref.span.end;
-        }
-        return out + literal(draft, text, at, end);
-      };
-      const { contentSpan, references } = entryValue;
-      value = expand(draft.doc.text, contentSpan.start, contentSpan.end, references);
-    }
-    this.expanding.pop();
-    const binding: Binding = {
-      key,
-      raw: entryValue.text,
-      value,
-      doc: draft.doc,
-      entry: draft.entry,
-      overrides: (draft.overrides ??= []),
-      unresolved,
-      cycle,
-    };
-    this.resolved.set(key, binding);
-    return binding;
+    if (!this.drafts.has(key)) return undefined;
+    this.expand(key);
+    return this.resolved.get(key);
   }
 
-  private resolveReference(
-    doc: EnvDocument,
-    ref: Reference,
-    unresolved: string[],
-    onCycle: (chain: string[]) => void,
-    expand: (text: string, start: number, end: number, refs: Reference[]) => string,
-  ): string {
-    if (this.expanding.includes(ref.name)) {
-      onCycle([...this.expanding.slice(this.expanding.indexOf(ref.name)), ref.name]);
-      return '';
+  /**
+   * Expands `root` and every key it needs, with explicit stacks instead of recursion: the depth of
+   * a reference chain (`A=${B}`, `B=${C}`, … 100,000 deep) or of nested defaults is the input's,
+   * and must not be the call stack's. References are followed lazily, exactly as they are read:
+   * a default is expanded only when it is taken, so only a loop that is really walked is a cycle.
+   */
+  private expand(root: string): void {
+    const keys: KeyJob[] = [];
+    const onPath = new Map<string, number>();
+    const texts: TextJob[] = [];
+    const startKey = (key: string) => {
+      const draft = this.drafts.get(key)!;
+      if (draft.entry.value.references.length === 0) {
+        // Most keys of a big file: the value is its own expansion.
+        this.resolved.set(key, bindingOf(key, draft, draft.entry.value.text, [], undefined));
+        return;
+      }
+      const job: KeyJob = { key, draft, unresolved: [] };
+      onPath.set(key, keys.length);
+      keys.push(job);
+      const { contentSpan, references } = draft.entry.value;
+      texts.push({ owner: job, refs: references, i: 0, at: contentSpan.start, end: contentSpan.end, out: '', root: true });
+    };
+    /** Appends the literal text before the current reference and `value` for it, and moves on. */
+    const advance = (job: TextJob, value: string) => {
+      const ref = job.refs[job.i]!;
+      job.out += literal(job.owner.draft, job.at, ref.span.start) + value;
+      job.at = ref.span.end;
+      job.i++;
+    };
+
+    startKey(root);
+    while (texts.length > 0) {
+      const job = texts[texts.length - 1]!;
+      const { owner } = job;
+      if (job.i >= job.refs.length) {
+        texts.pop();
+        const value = job.out + literal(owner.draft, job.at, job.end);
+        if (!job.root) {
+          // A default's expansion is the value of the reference that took it.
+          const parent = texts[texts.length - 1]!;
+          parent.waiting = undefined;
+          advance(parent, value);
+          continue;
+        }
+        keys.pop();
+        onPath.delete(owner.key);
+        this.resolved.set(owner.key, bindingOf(owner.key, owner.draft, value, owner.unresolved, owner.cycle));
+        continue;
+      }
+      const ref = job.refs[job.i]!;
+      if (job.waiting === undefined) {
+        const at = onPath.get(ref.name);
+        if (at !== undefined) {
+          owner.cycle ??= [...keys.slice(at).map((k) => k.key), ref.name];
+          advance(job, '');
+          continue;
+        }
+        if (this.drafts.has(ref.name) && !this.resolved.has(ref.name)) {
+          job.waiting = 'key';
+          startKey(ref.name);
+          continue;
+        }
+      }
+      // The referenced key is resolved (or unset): take its value, or the default.
+      job.waiting = undefined;
+      const target = this.drafts.has(ref.name) ? this.resolved.get(ref.name) : undefined;
+      const useDefault = ref.defaultOp !== undefined && (target === undefined || (ref.defaultOp === ':-' && target.value === ''));
+      if (useDefault) {
+        const doc = owner.draft.doc;
+        const defaultStart = ref.nameSpan.end + ref.defaultOp!.length;
+        const defaultEnd = ref.closed ? ref.span.end - 1 : ref.span.end;
+        job.waiting = 'default';
+        texts.push({ owner, refs: scanReferences(doc.text, defaultStart, defaultEnd, false), i: 0, at: defaultStart, end: defaultEnd, out: '', root: false });
+        continue;
+      }
+      if (target === undefined) {
+        if (!owner.unresolved.includes(ref.name)) owner.unresolved.push(ref.name);
+        advance(job, '');
+        continue;
+      }
+      if (target.cycle) owner.cycle ??= target.cycle;
+      advance(job, target.value);
     }
-    const target = this.drafts.has(ref.name) ? this.binding(ref.name) : undefined;
-    const useDefault = ref.defaultOp !== undefined && (target === undefined || (ref.defaultOp === ':-' && target.value === ''));
-    if (useDefault) {
-      const defaultStart = ref.nameSpan.end + ref.defaultOp!.length;
-      const defaultEnd = ref.closed ? ref.span.end - 1 : ref.span.end;
-      const nested = scanReferences(doc.text, defaultStart, defaultEnd, false);
-      return expand(doc.text, defaultStart, defaultEnd, nested);
-    }
-    if (target === undefined) {
-      if (!unresolved.includes(ref.name)) unresolved.push(ref.name);
-      return '';
-    }
-    if (target.cycle) onCycle(target.cycle);
-    return target.value;
   }
 }
 
+function bindingOf(key: string, draft: Draft, value: string, unresolved: string[], cycle: string[] | undefined): Binding {
+  return { key, raw: draft.entry.value.text, value, doc: draft.doc, entry: draft.entry, overrides: (draft.overrides ??= []), unresolved, cycle };
+}
+
 /** The literal text between references, with double-quote escapes applied. */
-function literal(draft: Draft, text: string, start: number, end: number): string {
+function literal(draft: Draft, start: number, end: number): string {
   if (start >= end) return '';
-  const raw = text.slice(start, end);
+  const raw = draft.doc.text.slice(start, end);
   if (draft.entry.value.quote !== 'double' || raw.indexOf('\\') === -1) return raw;
   return raw.replace(/\\([nrt"\\$])/g, (_, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : c === 't' ? '\t' : c));
 }

@@ -15,7 +15,7 @@ export const synonym: Rule = {
     if (catalog.synonyms.length === 0) return;
     const byWrong = new Map(catalog.synonyms.map((s) => [s.wrong, s]));
     const found: EntryLine[] = [];
-    for (const wrong of byWrong.keys()) found.push(...entriesWithKey(doc, wrong));
+    for (const wrong of byWrong.keys()) for (const entry of entriesWithKey(doc, wrong)) found.push(entry);
     // File order, as `config.binding` expands values and expansion order decides how cycles read.
     found.sort((a, b) => a.start - b.start);
     for (const entry of found) {

@@ -54,7 +54,9 @@ function checkBinding(binding: Binding, report: RuleContext['report']): void {
   const next = cycle[at + 1];
   const ref = binding.entry.value.references.find((r) => r.name === next);
   if (!ref) return;
-  const loop = cycle.slice(at).concat(cycle.slice(1, at + 1)).map((k) => `\`${k}\``).join(' → ');
+  const keys = cycle.slice(at).concat(cycle.slice(1, at + 1)).map((k) => `\`${k}\``);
+  // A loop through thousands of keys is named by its ends, not quoted whole.
+  const loop = keys.length <= 8 ? keys.join(' → ') : `${keys.slice(0, 3).join(' → ')} → … (${keys.length - 1} keys) → ${keys.slice(-2).join(' → ')}`;
   report({
     doc: binding.doc,
     start: ref.span.start,

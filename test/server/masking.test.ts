@@ -30,6 +30,23 @@ describe('server: secrets stay masked', () => {
     }
   });
 
+  it('masks a secret nested in a harmless key (CS_N_ENV) and catalog secrets without a telling name', async () => {
+    const KEY = 'sk_live_51HqLyjWDarjtT1zdp7dcX';
+    const PW = 'SmtpPw8832771';
+    const marked = `CS_1=api:express-ts:8001\nCS_1_ENV=STRIPE_API_KEY=${KEY},MODE=x\nAUTH_SMTP_PASS=${PW}\nREF=\${{|}\n`;
+    const { text, position } = caret(marked);
+    const uri = await c.open(project.file('.env.staging'), text);
+    const hovers = await Promise.all([1, 2].map((line) => c.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character: 3 } })));
+    const symbols = await c.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    const list = await c.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position });
+    const resolved = await Promise.all(list.items.filter((i) => /CS_1_ENV|AUTH_SMTP_PASS/.test(i.label)).map((item) => c.request('completionItem/resolve', item)));
+    await c.close(uri);
+    assert.match(JSON.stringify(hovers[0]), /STRIPE_API_KEY=••••/);
+    for (const [what, shown] of [['hover', JSON.stringify(hovers)], ['symbols', JSON.stringify(symbols)], ['completion', JSON.stringify(list) + JSON.stringify(resolved)]]) {
+      assert.ok(!shown.includes(KEY) && !shown.includes(PW), `${what} shows a secret: ${shown}`);
+    }
+  });
+
   it('does not quote the start of a JWT secret that is not JSON in the diagnostic', async () => {
     const SECRET = 'myjwtsecretvaluethatisplainandlong';
     const { uri, diagnostics } = await c.openAndWait(project.file('.env.uat'), `HASURA_GRAPHQL_JWT_SECRET=${SECRET}\n`);

@@ -1,13 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { isSecretKey, recognisableSecrets, redactValues } from '../core/secrets';
+import { isSecretKey, SecretMasker } from '../core/secrets';
 import { parseEnv, type EnvDocument } from '../core/parser/parse';
 import { findProjectRoot, isEnvFileName, Project } from '../core/project';
-import { allRules, validateDocument, validateProject, type Diagnostic } from '../core/rules';
-import type { Profile } from '../core/catalog/types';
+import { allRules, validateDocument, validateProject, type Diagnostic, type ValidateOptions } from '../core/rules';
 import { gitTrackedFiles } from '../node/git';
 import { formatJson, formatSarif, formatText, toCliDiagnostic, type CliDiagnostic } from './format';
-import { checkEnvName, resolveProfile, UsageError, type CliValues } from './options';
+import { checkEnvName, displayPath, resolveProfile, UsageError, type CliValues } from './options';
 import { version } from './version';
 
 /** `nself-env check`: exit 1 when an error is reported, 2 on usage or I/O problems. */
@@ -31,7 +30,7 @@ export async function runCheck(paths: string[], values: CliValues, out: NodeJS.W
     const root = findProjectRoot(absolute);
     const project = root ? new Project(root) : undefined;
     checkEnvName(values.env, project);
-    const options = { profile, env: values.env, gitTracked: root ? gitTrackedFiles(root) : undefined };
+    const options = { profile, env: values.env, gitTracked: root ? gitTrackedFiles(root) : undefined, onRuleError: reportRuleError(err) };
     if (stat.isDirectory()) {
       if (project) {
         for (const d of validateProject(project, { ...options, envs: values.env ? [values.env] : undefined })) found.push(d);
@@ -49,10 +48,11 @@ export async function runCheck(paths: string[], values: CliValues, out: NodeJS.W
     }
   }
 
-  const secrets = secretValues(docs.values());
+  // Messages quote values: shown with the same masking policy as the editor's Problems.
+  const masker = new SecretMasker(secretValues(docs.values()));
   const list: CliDiagnostic[] = dedupe(found).map((d) => {
     const cli = toCliDiagnostic(d, docs.get(d.file));
-    return { ...cli, message: redactValues(cli.message, secrets) };
+    return { ...cli, message: masker.message(cli.message) };
   });
   if (format === 'json') out.write(formatJson(list));
   else if (format === 'sarif') out.write(formatSarif(list, allRules, version));
@@ -63,7 +63,7 @@ export async function runCheck(paths: string[], values: CliValues, out: NodeJS.W
   return list.some((d) => d.severity === 'error') ? 1 : 0;
 }
 
-function checkFile(file: string, project: Project | undefined, options: { profile: Profile; env?: string; gitTracked?: (f: string) => boolean | undefined }, docs: Map<string, EnvDocument>): Diagnostic[] {
+function checkFile(file: string, project: Project | undefined, options: ValidateOptions, docs: Map<string, EnvDocument>): Diagnostic[] {
   const doc = project ? project.document(file) : readStandalone(file);
   if (!doc) throw new Error(`${file}: cannot read the file`);
   rememberDoc(docs, doc);
@@ -96,10 +96,20 @@ function dedupe(list: Diagnostic[]): Diagnostic[] {
 function secretValues(docs: Iterable<EnvDocument>): string[] {
   const values: string[] = [];
   for (const doc of docs) for (const entry of doc.entries) if (isSecretKey(entry.key)) values.push(entry.value.text);
-  return recognisableSecrets(values);
+  return values;
 }
 
 function summary(list: CliDiagnostic[], files: number): string {
   const count = (severity: string) => list.filter((d) => d.severity === severity).length;
   return `${count('error')} errors, ${count('warning')} warnings, ${count('information') + count('hint')} notes in ${files} files`;
+}
+
+/** A rule that throws is a bug of ours: said once per rule on stderr, and the check goes on. */
+function reportRuleError(err: NodeJS.WritableStream): NonNullable<ValidateOptions['onRuleError']> {
+  const said = new Set<string>();
+  return (rule, file, error) => {
+    if (said.has(rule.code)) return;
+    said.add(rule.code);
+    err.write(`nself-env: internal error: rule ${rule.code} failed on ${displayPath(file)} (${(error as Error)?.message ?? String(error)}); its findings are missing. Please report it.\n`);
+  };
 }

@@ -1,5 +1,6 @@
 import type { Diagnostic, Rule } from '../core/rules/types';
 import type { EnvDocument } from '../core/parser/parse';
+import { escapeControls } from '../core/rules/message';
 import { displayPath } from './options';
 
 /** A diagnostic with 1-based positions, as every CLI format reports it. */
@@ -29,9 +30,12 @@ export function toCliDiagnostic(d: Diagnostic, doc: EnvDocument | undefined): Cl
   };
 }
 
-/** `file:line:col severity code message`, like a compiler. */
+/**
+ * `file:line:col severity code message`, like a compiler: one finding per line, always. Control
+ * characters and line separators in a message (a value may hold them) or a file name are escaped.
+ */
 export function formatText(list: CliDiagnostic[]): string {
-  return list.map((d) => `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`).join('\n') + (list.length ? '\n' : '');
+  return list.map((d) => `${escapeControls(d.file)}:${d.line}:${d.column} ${d.severity} ${d.code} ${escapeControls(d.message)}`).join('\n') + (list.length ? '\n' : '');
 }
 
 export function formatJson(list: CliDiagnostic[]): string {

@@ -48,7 +48,8 @@ export function getCodeActions(session: Session, diagnostics: DiagnosticsFeature
     for (const finding of here) {
       const lsp = matching(params.context.diagnostics, finding, doc);
       for (const fix of finding.fixes!) {
-        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: lsp ? [lsp] : undefined, isPreferred: fix.preferred, edit: edits.build(fix.edits) });
+        // Fix titles may quote a value (`Change to …`): shown like rule messages.
+        actions.push({ title: session.redact(fix.title, session.config(model)), kind: CodeActionKind.QuickFix, diagnostics: lsp ? [lsp] : undefined, isPreferred: fix.preferred, edit: edits.build(fix.edits) });
       }
     }
     for (const code of new Set(here.map((d) => d.code))) {

@@ -56,6 +56,7 @@ export class DiagnosticsFeature {
       env: session.activeEnvironment,
       severities: session.settings.rules,
       gitTracked: project ? (file) => session.git.tracked(file, project.root) : undefined,
+      onRuleError: (rule, file, error) => this.errors.log(`rule ${rule.code} on ${file}`, error),
     });
     this.cache.set(model.uri, { version: model.version, config, stamp, diagnostics });
     return diagnostics;
@@ -151,7 +152,7 @@ export class DiagnosticsFeature {
       // Rule messages may quote a value; the editor never shows a secret one.
       message: this.session.redact(finding.message, config),
     };
-    const related = this.related(finding, model.project);
+    const related = this.related(finding, model.project, config);
     if (related.length > 0) diagnostic.relatedInformation = related;
     const tags = (finding.tags ?? []).map((tag) => (tag === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated));
     if (tags.length > 0) diagnostic.tags = tags;
@@ -159,12 +160,12 @@ export class DiagnosticsFeature {
     return diagnostic;
   }
 
-  private related(finding: CoreDiagnostic, project: Project | undefined): DiagnosticRelatedInformation[] {
+  private related(finding: CoreDiagnostic, project: Project | undefined, config: EffectiveConfig): DiagnosticRelatedInformation[] {
     const out: DiagnosticRelatedInformation[] = [];
     for (const location of finding.related ?? []) {
       const doc = this.session.documentOf(location.file, project);
       if (!doc) continue;
-      out.push({ location: { uri: this.session.uriOf(location.file), range: rangeOf(doc, location.start, location.end) }, message: location.message });
+      out.push({ location: { uri: this.session.uriOf(location.file), range: rangeOf(doc, location.start, location.end) }, message: this.session.redact(location.message, config) });
     }
     return out;
   }

@@ -6,7 +6,7 @@ import type { ServiceModel } from '../core/model/types';
 import type { EnvDocument } from '../core/parser';
 import { buildEffectiveConfig, canonicalEnv, type EffectiveConfig, type Project } from '../core/project';
 import { secretValuesOf } from '../core/model/mask';
-import { isSecretKey, maskUrlCredentials, maskValue, recognisableSecrets, redactValues } from '../core/secrets';
+import { SecretMasker } from '../core/secrets';
 import { defaultSettings, resolveProfile, type Settings } from '../settings';
 import { pathToUri } from './convert';
 import type { DocumentModel } from './documentModel';
@@ -30,7 +30,7 @@ export class Session {
 
   private readonly standaloneConfigs = new WeakMap<EnvDocument, EffectiveConfig>();
   private readonly models = new WeakMap<EffectiveConfig, ServiceModel | null>();
-  private readonly secrets = new WeakMap<EffectiveConfig, string[]>();
+  private readonly maskers = new WeakMap<EffectiveConfig, SecretMasker>();
 
   get profile(): Profile {
     return resolveProfile(this.settings.profile, this.nselfVersion);
@@ -91,31 +91,25 @@ export class Session {
   }
 
   /**
-   * A value as it may be shown while `nself.maskSecrets` is on: masked when the key is secret, and
-   * with the values of the config's secrets blanked out where they are embedded in another value
-   * (`DB_URL=postgres://app:${POSTGRES_PASSWORD}@…`), and the password of a URL written with
-   * credentials under any key (`EXTERNAL_DB=postgres://bob:pw@…`).
+   * The masking policy for what features show of a config (`core/secrets.ts`), honouring
+   * `nself.maskSecrets`; one per config, since it knows that environment's secret values.
    */
+  masker(config?: EffectiveConfig): SecretMasker {
+    const enabled = this.settings.maskSecrets;
+    if (!config) return new SecretMasker([], enabled);
+    let masker = this.maskers.get(config);
+    if (!masker || masker.enabled !== enabled) this.maskers.set(config, (masker = new SecretMasker(secretValuesOf(config), enabled)));
+    return masker;
+  }
+
+  /** A key's value as hovers, completions, symbols and inlay hints show it. */
   display(key: string, value: string, config?: EffectiveConfig): string {
-    if (!this.settings.maskSecrets) return value;
-    if (isSecretKey(key)) return maskValue(value);
-    if (!config || value.length < 4) return maskUrlCredentials(value);
-    return redactValues(maskUrlCredentials(value), this.secretValues(config));
+    return this.masker(config).value(key, value);
   }
 
-  /**
-   * A message with the config's secret values blanked out, for text we did not write ourselves
-   * (rule messages quote values, and a secret can sit under a harmless key such as CS_N_ENV).
-   */
+  /** A message that may quote values (rule messages, fix titles), as the editor shows it. */
   redact(text: string, config: EffectiveConfig): string {
-    return this.settings.maskSecrets ? redactValues(text, this.secretValues(config)) : text;
-  }
-
-  /** The values of the secret keys of a config that can be recognised in other text, cached per config. */
-  private secretValues(config: EffectiveConfig): string[] {
-    let values = this.secrets.get(config);
-    if (!values) this.secrets.set(config, (values = recognisableSecrets(secretValuesOf(config))));
-    return values;
+    return this.masker(config).message(text);
   }
 
   /** The parsed document of any file: the open buffer's model, else the project's read of the disk. */

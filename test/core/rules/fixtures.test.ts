@@ -15,12 +15,15 @@ const PROJECTS: { name: string; profile: Profile }[] = [
   { name: 'legacy', profile: '0.9' },
 ];
 
+/** Every rule that threw while the fixtures were checked. */
+const crashes: string[] = [];
+
 function lintFixture(name: string, profile: Profile): Diagnostic[] {
   const root = path.join(FIXTURES, name);
   // Git keeps only the executable bit, so the mode `.env.secrets` is checked with is pinned here.
   const project = new Project(root, { ...nodeHost, mode: (file) => (path.basename(file) === '.env.secrets' ? 0o644 : nodeHost.mode!(file)) });
   const tracked = (file: string) => !['.env.secrets', '.env.local'].includes(path.basename(file));
-  return validateProject(project, { profile, gitTracked: tracked });
+  return validateProject(project, { profile, gitTracked: tracked, onRuleError: (rule, file, error) => crashes.push(`${rule.code} on ${file}: ${String(error)}`) });
 }
 
 describe('rules: fixture projects', () => {
@@ -41,7 +44,7 @@ describe('rules: fixture projects', () => {
   });
 
   it('no rule crashes on the fixtures', () => {
-    assert.deepStrictEqual([...all.values()].flat().filter((d) => d.code === 'internal-error').map((d) => d.message), []);
+    assert.deepStrictEqual(crashes, []);
   });
 
   it('the example file gets no secret findings', () => {

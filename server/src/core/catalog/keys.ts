@@ -5,9 +5,9 @@
  * `families.ts`. Rows are terse on purpose: the type is inferred from the key's suffix unless a
  * row says otherwise, and a row without a description gets one built from its group and name.
  */
-import { isSecretKey } from '../secrets';
 import { OPS_GROUPS } from './keysOps';
 import { pick, type PerProfile } from './perProfile';
+import { hasSecretName } from './secretNames';
 import type { KeySpec, Profile, ValueType } from './types';
 
 export interface KeyExtra {
@@ -385,11 +385,26 @@ export function allKeySpecs(profile: Profile): KeySpec[] {
       };
       if (extra.default !== undefined) spec.default = pick(extra.default, profile);
       if (extra.values) spec.values = extra.values;
-      if (extra.secret ?? isSecretKey(key)) spec.secret = true;
+      if (extra.secret ?? hasSecretName(key)) spec.secret = true;
       const profiles = extra.profiles ?? g.profiles;
       if (profiles) spec.profiles = profiles;
       specs.push(spec);
     }
   }
   return specs;
+}
+
+let flagged: ReadonlySet<string> | undefined;
+
+/**
+ * Keys the catalog marks as secret although their names do not say so (`AUTH_SMTP_PASS`,
+ * `AWS_ACCESS_KEY_ID`), in either profile.
+ */
+export function flaggedSecretKeys(): ReadonlySet<string> {
+  if (!flagged) {
+    const keys = new Set<string>();
+    for (const g of GROUPS) for (const [key, , extra] of g.rows) if (extra?.secret && !hasSecretName(key)) keys.add(key);
+    flagged = keys;
+  }
+  return flagged;
 }

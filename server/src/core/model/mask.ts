@@ -1,9 +1,6 @@
 import type { EffectiveConfig } from '../project/types';
-import { isSecretKey, maskValue, SECRET_MASK } from '../secrets';
+import { isSecretKey, SecretMasker } from '../secrets';
 import type { ServiceModel } from './types';
-
-/** Shorter secret values would be masked wherever they occur by chance. */
-const MIN_EMBEDDED = 4;
 
 /**
  * A copy of the model whose secret values are masked, for every display: tree views, hovers,
@@ -11,23 +8,18 @@ const MIN_EMBEDDED = 4;
  *
  * `secrets` are the values of the environment's secret keys (see `secretValuesOf`): a custom
  * service can take them under a harmless name (`CS_1_ENV=AUTH_HEADER=Bearer ${API_TOKEN}`) or in
- * its command, where no key tells that they are secret.
+ * its command, where no key tells that they are secret. The policy is `SecretMasker`'s, the same
+ * as every other display's.
  */
 export function maskServiceModel(model: ServiceModel, secrets: readonly string[] = []): ServiceModel {
-  const embedded = [...new Set(secrets.filter((s) => s.length >= MIN_EMBEDDED))].sort((a, b) => b.length - a.length);
-  const hide = (text: string): string => {
-    let out = text;
-    for (const secret of embedded) if (out.includes(secret)) out = out.split(secret).join(SECRET_MASK);
-    return out;
-  };
+  const masker = new SecretMasker(secrets);
+  const hide = (text: string) => masker.text(text);
   return {
     ...model,
     services: model.services.map((service) => {
       const masked = {
         ...service,
-        environment: Object.fromEntries(
-          Object.entries(service.environment).map(([key, value]) => [key, isSecretKey(key) || containsCredentials(value) ? maskValue(value) : hide(value)]),
-        ),
+        environment: Object.fromEntries(Object.entries(service.environment).map(([key, value]) => [key, masker.value(key, value)])),
       };
       if (service.command) masked.command = service.command.map(hide);
       if (service.healthcheck) masked.healthcheck = { ...service.healthcheck, test: service.healthcheck.test.map(hide) };
@@ -47,9 +39,4 @@ export function secretValuesOf(config: EffectiveConfig): string[] {
     }
   }
   return [...found];
-}
-
-/** URLs like `postgres://user:password@host` carry a secret even under a harmless key. */
-function containsCredentials(value: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i.test(value);
 }

@@ -6,6 +6,7 @@ import { buildEffectiveConfig } from '../project/effective';
 import { canonicalEnv } from '../project/environments';
 import type { Project } from '../project/project';
 import type { EffectiveConfig, LayerRole } from '../project/types';
+import { boundMessage } from './message';
 import { allRules } from './registry';
 import type { Diagnostic, Report, Rule, RuleContext, Severity } from './types';
 
@@ -17,6 +18,11 @@ export interface ValidateOptions {
   severities?: Record<string, Severity | 'off'>;
   gitTracked?: (file: string) => boolean | undefined;
   rules?: readonly Rule[];
+  /**
+   * Called when a rule throws (a bug in the rule, never the user's fault). Its findings for that
+   * file are dropped; the caller logs the error. Without it, the error is ignored.
+   */
+  onRuleError?: (rule: Rule, file: string, error: unknown) => void;
 }
 
 /** Files that belong to no environment: checked alone, never as part of a cascade. */
@@ -130,25 +136,21 @@ function runRule(rule: Rule, target: Target, options: ValidateOptions, out: Diag
         end: finding.end,
         severity: override && override !== 'off' ? override : finding.severity ?? rule.severity,
         code: rule.code,
-        message: finding.message,
-        fixes: finding.fixes,
-        related: finding.related,
+        message: boundMessage(finding.message),
+        fixes: finding.fixes?.map((fix) => ({ ...fix, title: boundMessage(fix.title) })),
+        related: finding.related?.map((r) => ({ ...r, message: boundMessage(r.message) })),
         tags: finding.tags,
       });
     },
   };
+  const before = out.length;
   try {
     rule.check(context);
   } catch (error) {
-    // A rule bug must never take the whole check down: report it where the user can see it.
-    out.push({
-      file: target.doc.path,
-      start: 0,
-      end: 0,
-      severity: 'hint',
-      code: 'internal-error',
-      message: `Rule ${rule.code} failed: ${(error as Error).message}`,
-    });
+    // A rule bug must never take the check down, nor turn into a code nobody documented: drop
+    // what the rule reported for this file and let the caller log the error.
+    out.length = before;
+    options.onRuleError?.(rule, target.doc.path, error);
   }
 }
 

@@ -31,6 +31,7 @@ import {
 import { uriToPath } from './service/convert';
 import { canonicalEnv } from './core/project';
 import { ErrorBoundary, invalidParams } from './service/errors';
+import * as P from './service/params';
 import { Session } from './service/session';
 import { normalizeSettings } from './settings';
 
@@ -63,7 +64,7 @@ export class LanguageService {
         const model = s.workspace.open(d.uri, d.languageId, d.version, d.text);
         this.diagnostics.schedule(model, { cascade: true, delay: 0 });
         this.status.schedule();
-      }),
+      }, P.didOpenParams),
     );
     c.onDidChangeTextDocument(
       e.notification('didChange', ({ textDocument, contentChanges }) => {
@@ -72,7 +73,7 @@ export class LanguageService {
         // An edit to `.env` can make a folder an nself root or stop it being one.
         if (model.path && s.workspace.isRootHint(model.path)) this.diagnostics.scheduleAll(s.settings.diagnostics.debounceMs);
         else this.diagnostics.schedule(model, { cascade: true });
-      }),
+      }, P.didChangeParams),
     );
     c.onDidCloseTextDocument(
       e.notification('didClose', ({ textDocument }) => {
@@ -80,7 +81,7 @@ export class LanguageService {
         this.diagnostics.forget(textDocument.uri);
         // The buffer is gone: the rest of the project now reads the file from disk again.
         if (model?.path) this.diagnostics.scheduleAll();
-      }),
+      }, P.didCloseParams),
     );
     c.onDidChangeWatchedFiles(
       e.notification('didChangeWatchedFiles', ({ changes }) => {
@@ -94,26 +95,26 @@ export class LanguageService {
     );
     c.onDidChangeConfiguration(e.notification('didChangeConfiguration', (params) => this.reloadSettings(params.settings)));
 
-    c.onCompletion(e.request('completion', (p) => doComplete(s, p)));
-    c.onCompletionResolve(e.request('completionItem/resolve', (item) => resolveCompletion(s, item)));
-    c.onHover(e.request('hover', (p) => doHover(s, p)));
-    c.onCodeAction(e.request('codeAction', (p) => getCodeActions(s, this.diagnostics, p)));
-    c.onDocumentSymbol(e.request('documentSymbol', (p) => getDocumentSymbols(s, p)));
-    c.onDefinition(e.request('definition', (p) => findDefinition(s, p)));
-    c.onReferences(e.request('references', (p) => findReferences(s, p)));
-    c.onPrepareRename(e.request('prepareRename', (p) => prepareRename(s, p)));
-    c.onRenameRequest(e.request('rename', (p) => doRename(s, p)));
-    c.onDocumentLinks(e.request('documentLink', (p) => getDocumentLinks(s, p)));
-    c.languages.inlayHint.on(e.request('inlayHint', (p) => getInlayHints(s, p)));
-    c.onFoldingRanges(e.request('foldingRange', (p) => getFoldingRanges(s, p)));
+    c.onCompletion(e.request('completion', P.documentPositionParams, (p) => doComplete(s, p)));
+    c.onCompletionResolve(e.request('completionItem/resolve', P.completionItemParams, (item) => resolveCompletion(s, item)));
+    c.onHover(e.request('hover', P.documentPositionParams, (p) => doHover(s, p)));
+    c.onCodeAction(e.request('codeAction', P.codeActionParams, (p) => getCodeActions(s, this.diagnostics, p)));
+    c.onDocumentSymbol(e.request('documentSymbol', P.documentParams, (p) => getDocumentSymbols(s, p)));
+    c.onDefinition(e.request('definition', P.documentPositionParams, (p) => findDefinition(s, p)));
+    c.onReferences(e.request('references', P.documentPositionParams, (p) => findReferences(s, p)));
+    c.onPrepareRename(e.request('prepareRename', P.documentPositionParams, (p) => prepareRename(s, p)));
+    c.onRenameRequest(e.request('rename', P.renameParams, (p) => doRename(s, p)));
+    c.onDocumentLinks(e.request('documentLink', P.documentParams, (p) => getDocumentLinks(s, p)));
+    c.languages.inlayHint.on(e.request('inlayHint', P.documentRangeParams, (p) => getInlayHints(s, p)));
+    c.onFoldingRanges(e.request('foldingRange', P.documentParams, (p) => getFoldingRanges(s, p)));
 
-    c.onRequest(ServiceModelRequest, e.request('nself/serviceModel', (p) => getServiceModel(s, p)));
-    c.onRequest(GenerateRequest, e.request('nself/generate', (p) => doGenerate(s, p)));
-    c.onRequest(EnvironmentsRequest, e.request('nself/environments', (p) => getEnvironments(s, p)));
-    c.onRequest(GetStatusRequest, e.request('nself/getStatus', () => this.status.compute()));
+    c.onRequest(ServiceModelRequest, e.request('nself/serviceModel', P.serviceModelParams.optional(), (p) => getServiceModel(s, p)));
+    c.onRequest(GenerateRequest, e.request('nself/generate', P.generateParams, (p) => doGenerate(s, p)));
+    c.onRequest(EnvironmentsRequest, e.request('nself/environments', P.environmentsParams, (p) => getEnvironments(s, p)));
+    c.onRequest(GetStatusRequest, e.request('nself/getStatus', undefined, () => this.status.compute()));
     c.onRequest(
       SetActiveEnvironmentRequest,
-      e.request('nself/setActiveEnvironment', (p) => {
+      e.request('nself/setActiveEnvironment', P.setActiveEnvironmentParams, (p) => {
         const name = p?.environment ?? undefined;
         if (name !== undefined && (typeof name !== 'string' || (!canonicalEnv(name) && !s.workspace.allProjects().some((project) => project.targets().some((t) => t.name === name))))) {
           throw invalidParams(`${JSON.stringify(name)} is neither an environment name nor a deploy target`);
@@ -128,6 +129,7 @@ export class LanguageService {
 
   private initialize(params: InitializeParams): InitializeResult {
     const { session } = this;
+    this.errors.initialized = true;
     session.capabilities = params.capabilities;
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     session.nselfVersion = typeof options.nselfVersion === 'string' ? options.nselfVersion : undefined;

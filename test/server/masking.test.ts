@@ -111,8 +111,13 @@ describe('server: nself/serviceModel and nself/generate mask every secret of the
     }
   });
 
-  it('reveals only when reveal is true, not for any truthy value', async () => {
-    const model = await c.request('nself/serviceModel', { root: project.root, env: 'staging', reveal: 'false' });
+  it('reveals only when reveal is true; a reveal that is not a boolean is refused', async () => {
+    const refused = await c.request('nself/serviceModel', { root: project.root, env: 'staging', reveal: 'false' }).then(
+      (model) => JSON.stringify(model),
+      (error: { code: number; message: string }) => error,
+    );
+    assert.equal(typeof refused === 'string' ? refused : refused.code, -32602, 'InvalidParams');
+    const model = await c.request('nself/serviceModel', { root: project.root, env: 'staging' });
     assert.ok(!JSON.stringify(model).includes(TOKEN));
     const revealed = await c.request('nself/serviceModel', { root: project.root, env: 'staging', reveal: true });
     assert.ok(JSON.stringify(revealed).includes(TOKEN));

@@ -62,7 +62,11 @@ describe('server: robustness', () => {
   it('survives positions past the end and edits to closed documents', async () => {
     const uri = await c.open(project.file('.env.staging'), 'A=1\n');
     await c.request('textDocument/hover', { textDocument: { uri }, position: { line: 99, character: 99 } });
-    await c.request('textDocument/completion', { textDocument: { uri }, position: { line: -1, character: -5 } });
+    const negative = await c.request('textDocument/completion', { textDocument: { uri }, position: { line: -1, character: -5 } }).then(
+      () => undefined,
+      (e: ResponseError<unknown>) => e,
+    );
+    assert.equal(negative?.code, -32602, 'a negative position is invalid params');
     await c.close(uri);
     await c.change(uriOf(project.file('.env.never-opened')), 'X=1');
     await stillAnswers();

@@ -1,5 +1,6 @@
 import * as path from 'path';
-import { generate } from '../core/generate';
+import { LSPErrorCodes, ResponseError } from 'vscode-languageserver';
+import { generate, UnsafeValueError } from '../core/generate';
 import { maskServiceModel, secretValuesOf } from '../core/model/mask';
 import type { ServiceModel } from '../core/model/types';
 import { canonicalEnv, envFileName, type Project } from '../core/project';
@@ -50,8 +51,14 @@ export function getServiceModel(session: Session, params: ServiceModelParams): S
 export function doGenerate(session: Session, params: GenerateParams): GenerateResult {
   if (!params || !TARGETS.has(params.target)) throw invalidParams(`unknown generate target ${JSON.stringify(params?.target)}`);
   const { project, env, model } = deriveModel(session, params);
-  const files = generate(model, params.target, { projectRoot: project.root });
-  return { root: project.root, env, target: params.target, files };
+  try {
+    const files = generate(model, params.target, { projectRoot: project.root });
+    return { root: project.root, env, target: params.target, files };
+  } catch (error) {
+    // Not a bug: the env files hold a value the target cannot take; the message says which.
+    if (error instanceof UnsafeValueError) throw new ResponseError(LSPErrorCodes.RequestFailed, `nself: ${error.message}`);
+    throw error;
+  }
 }
 
 /** `nself/environments`: environments with their files, and deploy targets with server.json facts. */

@@ -1,4 +1,6 @@
 import { ErrorCodes, ResponseError, type Connection } from 'vscode-languageserver';
+import type { z } from 'zod';
+import { describeIssues } from './params';
 
 /** A request named a document the server does not have open (or cannot read). */
 export function unknownDocument(uri: string): ResponseError<void> {
@@ -15,10 +17,22 @@ export function invalidParams(message: string): ResponseError<void> {
  * swallowed (notifications) so the server keeps running.
  */
 export class ErrorBoundary {
+  /** Set once `initialize` has been answered; requests before it get `ServerNotInitialized`. */
+  initialized = false;
+
   constructor(private readonly connection: Connection) {}
 
-  request<P, R>(name: string, handler: (params: P) => R | Promise<R>): (params: P) => Promise<R | ResponseError<void>> {
+  /**
+   * A request handler behind the boundary: refused with `-32002` before `initialize`, its params
+   * checked against `schema` (`InvalidParams` with the field at fault), errors answered cleanly.
+   */
+  request<P, R>(name: string, schema: z.ZodType | undefined, handler: (params: P) => R | Promise<R>): (params: P) => Promise<R | ResponseError<void>> {
     return async (params: P) => {
+      if (!this.initialized) return new ResponseError(ErrorCodes.ServerNotInitialized, `nself: ${name} before initialize`);
+      if (schema) {
+        const checked = schema.safeParse(params);
+        if (!checked.success) return invalidParams(`invalid params for ${name}: ${describeIssues(checked.error)}`);
+      }
       try {
         return await handler(params);
       } catch (error) {
@@ -29,8 +43,13 @@ export class ErrorBoundary {
     };
   }
 
-  notification<P>(name: string, handler: (params: P) => void | Promise<void>): (params: P) => void {
+  notification<P>(name: string, handler: (params: P) => void | Promise<void>, schema?: z.ZodType): (params: P) => void {
     return (params: P) => {
+      // Notifications have no answer: a malformed one is logged and dropped.
+      if (schema && !schema.safeParse(params).success) {
+        this.connection.console.warn(`nself: ignored a malformed ${name} notification`);
+        return;
+      }
       try {
         const result = handler(params);
         if (result instanceof Promise) result.catch((error) => this.log(name, error));

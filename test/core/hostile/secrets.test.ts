@@ -3,36 +3,12 @@
  * but hold one, catalog secrets whose names do not say so, and values quoted into rule messages.
  */
 import { strict as assert } from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { Writable } from 'stream';
-import { main } from '../../../server/src/cli/main';
 import { boundMessage } from '../../../server/src/core/rules/message';
 import { isSecretKey, SecretMasker } from '../../../server/src/core/secrets';
+import { cli, project } from './helpers';
 
 const TOKEN = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc';
 const PASSWORD = 'Tr0ub4dor3xK9q';
-
-async function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) => new Writable({ write: (chunk, _e, done) => (append(String(chunk)), done()) });
-  const previous = process.cwd();
-  process.chdir(cwd);
-  try {
-    const code = await main(args, sink((s) => (stdout += s)), sink((s) => (stderr += s)));
-    return { code, stdout, stderr };
-  } finally {
-    process.chdir(previous);
-  }
-}
-
-function project(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nself-hostile-'));
-  for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(root, name), content);
-  return root;
-}
 
 describe('hostile input: secrets in messages and displays', () => {
   it('knows the catalog secrets whose names do not say so', () => {

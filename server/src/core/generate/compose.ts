@@ -51,7 +51,7 @@ export function generateCompose(model: ServiceModel, opts: ComposeOptions = {}):
   const usage =
     `# Run: docker compose --env-file ${envFile} up -d\n` +
     `# Compose v1 rejects the name: line: remove it and run docker-compose -p ${model.projectName} --env-file ${envFile} up -d\n`;
-  return hashHeader(model, opts) + usage + '\n' + stringifyYaml(doc);
+  return hashHeader(model, opts) + usage + '\n' + stringifyYaml(forCompose(doc));
 }
 
 /** Container services grouped by kind, keeping the model's order inside a group. */
@@ -93,7 +93,7 @@ function composeService(model: ServiceModel, s: ModelService, ctx: ServiceContex
     out.environment = Object.fromEntries(
       env.map((e) => {
         const ref = ctx.refs.get(e.key);
-        return [e.key, ref ? `\${${ref}:?missing from ${ctx.envFile}}` : escapeDollar(e.value)];
+        return [e.key, ref ? new Interpolated(`\${${ref}:?missing from ${ctx.envFile}}`) : e.value];
       }),
     );
   }
@@ -161,15 +161,24 @@ function namedVolumes(model: ServiceModel): string[] {
 }
 
 /**
- * A command or probe argument with `$` escaped and secrets replaced by their `${VAR}`, so they stay
- * in the env file: an argument that is exactly a secret (redis `--requirepass <pw>`), or contains a
- * secret long enough not to match by chance.
+ * Text written in Compose's own syntax (a `${VAR}` reference to the env file, with any literal `$`
+ * around it already escaped), which `forCompose` leaves as it is.
  */
-function hideSecrets(value: string, ctx: ServiceContext): string {
+class Interpolated {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * A command or probe argument with secrets replaced by their `${VAR}`, so they stay in the env
+ * file: an argument that is exactly a secret (redis `--requirepass <pw>`), or contains a secret
+ * long enough not to match by chance.
+ */
+function hideSecrets(value: string, ctx: ServiceContext): string | Interpolated {
   const secrets = [...ctx.secrets].filter(([, v]) => v.length >= 4).sort(([, a], [, b]) => b.length - a.length || (a < b ? -1 : 1));
   const exact = secrets.find(([, v]) => v === value);
-  if (exact) return `\${${exact[0]}}`;
-  const long = secrets.filter(([, v]) => v.length >= MIN_EMBEDDED_SECRET);
+  if (exact) return new Interpolated(`\${${exact[0]}}`);
+  const long = secrets.filter(([, v]) => v.length >= MIN_EMBEDDED_SECRET && value.includes(v));
+  if (long.length === 0) return value;
   const walk = (text: string, i: number): string => {
     const entry = long[i];
     if (!entry) return escapeDollar(text);
@@ -179,12 +188,31 @@ function hideSecrets(value: string, ctx: ServiceContext): string {
       .map((part) => walk(part, i + 1))
       .join(`\${${name}}`);
   };
-  return walk(value, 0);
+  return new Interpolated(walk(value, 0));
+}
+
+/**
+ * The document as Compose must read it: Compose interpolates `$` in every string value, so each
+ * literal `$` becomes `$$` (an image, a volume, a label or a command from the env files can hold
+ * one), except in the references we wrote on purpose. Mapping keys are not interpolated.
+ */
+function forCompose(value: unknown): unknown {
+  if (typeof value === 'string') return escapeDollar(value);
+  if (value instanceof Interpolated) return value.text;
+  if (value instanceof Scalar) {
+    if (typeof value.value !== 'string') return value;
+    const copy = new Scalar(escapeDollar(value.value));
+    copy.type = value.type;
+    return copy;
+  }
+  if (Array.isArray(value)) return value.map(forCompose);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, forCompose(v)]));
+  return value;
 }
 
 /** Compose interpolates `$` everywhere; a literal dollar is written `$$`. */
 function escapeDollar(value: string): string {
-  return value.replace(/\$/g, '$$$$');
+  return value.includes('$') ? value.replace(/\$/g, '$$$$') : value;
 }
 
 function quoted(value: string): Scalar {

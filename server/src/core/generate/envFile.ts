@@ -27,11 +27,13 @@ export function generateEnvFile(model: ServiceModel, opts: GenerateOptions = {})
 /**
  * A value as both Compose v1 (python-dotenv) and v2 read it back unchanged: bare when it has only
  * safe characters, single-quoted (no escapes, no `${}` expansion) otherwise. A value containing a
- * single quote cannot be single-quoted, so it is double-quoted with `\\`, `"` and `$` escaped.
+ * single quote or a line break is double-quoted with `\\`, `"`, `$` and line breaks escaped.
  */
 export function formatEnvValue(value: string): string {
   if (value === '') return '';
   if (/^[A-Za-z0-9_./:@%+,=-]+$/.test(value)) return value;
-  if (!value.includes("'")) return `'${value}'`;
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$/g, '\\$').replace(/\n/g, '\\n')}"`;
+  // A line break inside single quotes would be read as a new line (a new KEY=) by a reader that
+  // does not support multi-line values; escaped in double quotes it stays in the value.
+  if (!value.includes("'") && !/[\r\n]/.test(value)) return `'${value}'`;
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$/g, '\\$').replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`;
 }

@@ -73,6 +73,7 @@ export function deriveServiceModel(config: EffectiveConfig, catalog: Catalog, op
   return {
     projectName: ctx.project,
     baseDomain: ctx.baseDomain,
+    baseDomainOrigin: ctx.has('BASE_DOMAIN') ? ctx.origin('BASE_DOMAIN') : { key: 'BASE_DOMAIN', isDefault: true },
     env: ctx.env,
     profile: catalog.profile,
     network: `${ctx.project}_network`,

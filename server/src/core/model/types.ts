@@ -89,6 +89,8 @@ export interface ModelService {
 export interface ServiceModel {
   projectName: string;
   baseDomain: string;
+  /** Where `baseDomain` comes from (`BASE_DOMAIN`'s line), for messages about it. */
+  baseDomainOrigin?: Origin;
   /** The canonical environment name (`dev`, `staging`, `prod` or a custom name). */
   env: string;
   profile: Profile;

@@ -37,6 +37,7 @@ import { invalidPort } from './values/invalidPort';
 import { invalidProjectName } from './values/invalidProjectName';
 import { invalidRateLimit } from './values/invalidRateLimit';
 import { invalidUrl } from './values/invalidUrl';
+import { unsafeValue } from './values/unsafeValue';
 import { duplicateKey } from './keys/duplicateKey';
 import { referenceCycle } from './references/referenceCycle';
 import { undefinedReference } from './references/undefinedReference';
@@ -97,6 +98,7 @@ export const allRules: readonly Rule[] = [
   invalidRateLimit,
   invalidBodySize,
   enumValue,
+  unsafeValue,
   // Custom services (CS_N) and the other numbered families.
   csFormat,
   csName,

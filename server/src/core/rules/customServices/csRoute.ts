@@ -2,7 +2,8 @@ import type { Rule } from '../types';
 import { fieldSpan } from '../familyIndex';
 import { csEntries } from './csEntry';
 
-const ROUTE_CHARS = /^[A-Za-z0-9.-]+$/;
+/** What `cs-route` accepts in the route field (`unsafe-value` stays quiet where this rule reports). */
+export const CS_ROUTE_CHARS = /^[A-Za-z0-9.-]+$/;
 
 /** The fourth field of `CS_N` is a host name prefix: `<route>.<BASE_DOMAIN>`. */
 export const csRoute: Rule = {
@@ -17,7 +18,7 @@ export const csRoute: Rule = {
       if (!field || field.text === '' || profile === '0.9') continue;
       const route = field.text;
       const span = fieldSpan(cs.entry, cs.literal, field);
-      if (!ROUTE_CHARS.test(route)) {
+      if (!CS_ROUTE_CHARS.test(route)) {
         report({
           start: span.start,
           end: span.end,

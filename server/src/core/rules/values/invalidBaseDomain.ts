@@ -6,6 +6,9 @@ import { forLiteralValues } from './typedValue';
 
 const HOSTNAME = /^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?$/;
 
+/** True when this rule reports a literal `BASE_DOMAIN` value (`unsafe-value` then stays quiet). */
+export const BASE_DOMAIN_RULE_FIRES = (value: string): boolean => !(HOSTNAME.test(value.trim()) && !value.includes('..'));
+
 /** `BASE_DOMAIN=https://example.com/`: every route is `<route>.<BASE_DOMAIN>`, so it must be a bare host name. */
 export const invalidBaseDomain: Rule = {
   code: 'invalid-base-domain',
@@ -15,7 +18,7 @@ export const invalidBaseDomain: Rule = {
   scope: 'file',
   check({ doc, report }) {
     forLiteralValues(entriesWithKey(doc, 'BASE_DOMAIN'), (entry, value) => {
-      if (HOSTNAME.test(value) && !value.includes('..')) return;
+      if (!BASE_DOMAIN_RULE_FIRES(value)) return;
       const bare = value.replace(/^[a-z]+:\/\//i, '').replace(/[/:].*$/, '').replace(/\.$/, '');
       const fixable = bare !== value && HOSTNAME.test(bare);
       report({

@@ -67,7 +67,7 @@ export function unsafeValues(model: ServiceModel, target: Target): UnsafeValue[]
     if (!isHostName(model.baseDomain)) bad(where, model.baseDomain, HOST_NAME, domainOrigin);
     for (const s of model.services) {
       for (const r of s.routes) {
-        if (!isRoutePrefix(r.route)) bad(where, r.route, `a route: ${HOST_NAME}`, r.origin);
+        if (!isRoutePrefix(r.route)) bad(where, r.route, 'a host name prefix (letters, digits and `-`, in labels separated by `.`)', r.origin);
         if (target !== 'nginx') continue;
         const colon = r.upstream.lastIndexOf(':');
         const host = r.upstream.slice(0, colon);

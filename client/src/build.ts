@@ -116,7 +116,7 @@ export class Builder implements vscode.Disposable {
     const plan = planBuild(files, previous, (rel) => readIfExists(path.join(root, ...rel.split('/'))), { env, overwrite });
 
     progress.report({ message: 'writing…', increment: 20 });
-    const write = new StagedWrite();
+    const write = new StagedWrite(root);
     try {
       await this.stage(root, plan, write);
       await write.stage(manifestFile, serializeManifest(plan.manifest));
@@ -140,7 +140,7 @@ export class Builder implements vscode.Disposable {
       if (action.type === 'create' || action.type === 'update') {
         await write.stage(path.join(root, ...action.file.path.split('/')), action.file.content, action.file.mode);
       } else if (action.type === 'remove') {
-        write.remove(path.join(root, ...action.path.split('/')));
+        await write.remove(path.join(root, ...action.path.split('/')));
       }
     }
   }

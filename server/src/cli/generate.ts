@@ -2,7 +2,7 @@ import * as path from 'path';
 import { generate, TARGETS, type Target } from '../core/generate';
 import { maskServiceModel } from '../core/model/mask';
 import { findProjectRoot } from '../core/project';
-import { safeJoin, StagedWrite } from '../node/stagedWrite';
+import { StagedWrite } from '../node/stagedWrite';
 import { UsageError, type CliValues } from './options';
 import { loadModel } from './services';
 
@@ -19,9 +19,9 @@ export async function runGenerate(args: string[], values: CliValues, out: NodeJS
   if (values.out) {
     const outDir = path.resolve(values.out);
     const files = generate(model, target as Target, { projectRoot });
-    const write = new StagedWrite();
+    const write = new StagedWrite(outDir);
     try {
-      for (const file of files) await write.stage(safeJoin(outDir, file.path), file.content, file.mode);
+      for (const file of files) await write.stage(file.path, file.content, file.mode);
       await write.commit();
     } catch (error) {
       await write.rollback();

@@ -1,0 +1,50 @@
+/**
+ * Writers stay inside the folder they write (issue 8): a link in the output folder made
+ * `generate --out` and Build write outside the project, and `kill -9` during a write left hidden
+ * temporary files that later runs never removed.
+ */
+import { strict as assert } from 'assert';
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { cli, listFiles, project } from './helpers';
+
+const CLI = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
+const ENV = 'PROJECT_NAME=shop\nBASE_DOMAIN=local.nself.org\nCS_1=api:express-ts:8001:api\nCS_2=worker:fastapi:8002:jobs\n';
+
+describe('hostile input: writes that would leave the project', function () {
+  this.timeout(180_000);
+
+  it('generate --out refuses a folder linked outside (nginx -> ../elsewhere) and writes nothing there', async () => {
+    const root = project({ '.env': ENV });
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'nself-elsewhere-'));
+    fs.writeFileSync(path.join(elsewhere, 'nginx.conf'), 'precious');
+    const out = path.join(root, 'out');
+    fs.mkdirSync(out);
+    fs.symlinkSync(elsewhere, path.join(out, 'nginx'));
+    const run = await cli(['generate', 'nginx', '--out', out], root);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /refusing to write nginx\/nginx\.conf outside .*: nginx is a link to/);
+    assert.deepEqual(listFiles(elsewhere), ['nginx.conf']);
+    assert.equal(fs.readFileSync(path.join(elsewhere, 'nginx.conf'), 'utf8'), 'precious');
+  });
+
+  it('a run after generate --out was killed with SIGKILL leaves no hidden leftovers', async function () {
+    if (!fs.existsSync(CLI)) this.skip(); // built by `npm test` before mocha runs
+    const root = project({ '.env': ENV });
+    const out = path.join(root, 'out');
+    // Kill runs at different moments; some die mid-write and leave `.x.<pid>-….nself-tmp|bak`.
+    for (let i = 0; i < 12; i++) {
+      const child = spawn(process.execPath, [CLI, 'generate', 'nginx', root, '--out', out], { stdio: 'ignore' });
+      await new Promise((r) => setTimeout(r, 40 + i * 15));
+      child.kill('SIGKILL');
+      await new Promise((r) => child.on('exit', r));
+    }
+    const left = listFiles(out).filter((f) => /\.nself-(tmp|bak)$/.test(f)).length;
+    console.log(`      ${left} leftover files from killed runs before the clean run`);
+    const done = await cli(['generate', 'nginx', '--out', out], root);
+    assert.equal(done.code, 0, done.stderr);
+    assert.deepEqual(listFiles(out).filter((f) => /\.nself-(tmp|bak)$/.test(f)), []);
+  });
+});

@@ -35,12 +35,22 @@ describe('hostile input: writes that would leave the project', function () {
     const root = project({ '.env': ENV });
     const out = path.join(root, 'out');
     // Kill runs at different moments; some die mid-write and leave `.x.<pid>-….nself-tmp|bak`.
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < 16; i++) {
       const child = spawn(process.execPath, [CLI, 'generate', 'nginx', root, '--out', out], { stdio: 'ignore' });
-      await new Promise((r) => setTimeout(r, 40 + i * 15));
+      const exited = new Promise((r) => child.on('exit', r));
+      // A run takes 0.2–0.5 s here, most of it starting up; spread the kills over that window.
+      await new Promise((r) => setTimeout(r, 150 + i * 25));
       child.kill('SIGKILL');
-      await new Promise((r) => child.on('exit', r));
+      await exited;
     }
+    // Whatever the kills left, plus what a run killed inside its commit leaves (its pid is gone).
+    const dead = await new Promise<number>((resolve) => {
+      const child = spawn(process.execPath, ['-e', '0']);
+      child.on('exit', () => resolve(child.pid!));
+    });
+    fs.mkdirSync(path.join(out, 'nginx', 'sites'), { recursive: true });
+    fs.writeFileSync(path.join(out, 'nginx', `.nginx.conf.${dead}-00112233aabb.nself-bak`), 'old');
+    fs.writeFileSync(path.join(out, 'nginx', 'sites', `.api.conf.${dead}-00112233aabb.nself-tmp`), 'half');
     const left = listFiles(out).filter((f) => /\.nself-(tmp|bak)$/.test(f)).length;
     console.log(`      ${left} leftover files from killed runs before the clean run`);
     const done = await cli(['generate', 'nginx', '--out', out], root);

@@ -73,7 +73,7 @@ export class NselfLanguageClient implements vscode.Disposable {
     const initializationOptions: InitializationOptions = {
       nselfVersion: await detectNselfVersion(),
       settings: readSettings(),
-      // The server runs `git ls-files` for the tracked-secret rule only in trusted workspaces.
+      // Informational: the server runs no program (it reads git's index file instead of running git).
       trusted: vscode.workspace.isTrusted,
     };
     const clientOptions: LanguageClientOptions = {

@@ -134,8 +134,9 @@ export class LanguageService {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     session.nselfVersion = typeof options.nselfVersion === 'string' ? options.nselfVersion : undefined;
     this.initialSettings = options.settings;
-    // Untrusted workspaces: never run git (its config could make it run other programs).
-    session.git.enabled = options.trusted !== false;
+    // Nothing the server does runs a program (git is read from its index file), so trust only
+    // matters to the client; a client that says nothing is treated as untrusted all the same.
+    session.trusted = options.trusted === true;
     session.settings = normalizeSettings(options.settings);
     session.workspace.folders = (params.workspaceFolders ?? [])
       .map((folder) => uriToPath(folder.uri))

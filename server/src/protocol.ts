@@ -137,6 +137,9 @@ export interface InitializationOptions {
   nselfVersion?: string;
   /** Initial `nself.*` settings, for clients that do not answer `workspace/configuration`. */
   settings?: unknown;
-  /** `false` in an untrusted workspace: the server then never runs git (tracked-file checks are skipped). */
+  /**
+   * `true` only in a trusted workspace; a client that says nothing is untrusted. The server runs no
+   * program either way (git's index file is read, git is not run).
+   */
   trusted?: boolean;
 }

@@ -1,55 +1,60 @@
-import { execFile } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
+import { findRepository, isTracked, readTrackedFiles, type TrackedFiles } from '../node/git';
 
 interface Listing {
-  files: Set<string> | undefined;
-  loadedAt: number;
-  loading: boolean;
+  indexFile: string | undefined;
+  /** `mtimeMs:size` of the index when it was read. */
+  stamp: string;
+  tracked: TrackedFiles | undefined;
 }
 
-/** How long a listing is trusted before it is refreshed in the background (`git add` is not watched). */
-const STALE_MS = 30_000;
+/** Larger indexes are not read (a checkout with millions of files); the answer is then unknown. */
+const MAX_INDEX_BYTES = 64 * 1024 * 1024;
 
 /**
- * Which env files git tracks, for the "secret in a tracked file" rule. Answers from a cache and
- * never blocks: the first question for a project starts `git ls-files` and answers "unknown";
- * `onChange` fires when the answer arrives so diagnostics can be refreshed.
+ * Which env files git tracks, for the "secret in a tracked file" rule. Reads the repository's
+ * index file (`node/git.ts`) and never runs git, so a repository's config cannot make the server
+ * run a program, trusted workspace or not. The index is read again when it changes on disk
+ * (`git add`, `git rm`), which bumps `generation` and calls `onChange`.
  */
 export class GitTracker {
   private readonly listings = new Map<string, Listing>();
   /** Bumped whenever a listing changes; part of the diagnostics cache key. */
   generation = 0;
-  /** False in untrusted workspaces: git is then never run. */
-  enabled = true;
 
   constructor(private readonly onChange: () => void) {}
 
   tracked(file: string, root: string): boolean | undefined {
-    if (!this.enabled) return undefined;
     let listing = this.listings.get(root);
     if (!listing) {
-      listing = { files: undefined, loadedAt: 0, loading: false };
+      const repo = findRepository(root);
+      listing = { indexFile: repo ? path.join(repo.gitDir, 'index') : undefined, stamp: '', tracked: undefined };
       this.listings.set(root, listing);
     }
-    if (!listing.loading && Date.now() - listing.loadedAt > STALE_MS) this.load(root, listing);
-    if (!listing.files) return undefined;
-    return listing.files.has(path.relative(root, file).split(path.sep).join('/'));
+    this.refresh(root, listing);
+    return listing.tracked ? isTracked(listing.tracked, file) : undefined;
   }
 
-  private load(root: string, listing: Listing): void {
-    listing.loading = true;
-    // fsmonitor hooks in a repository's config would run a program: switch them off.
-    execFile('git', ['-c', 'core.fsmonitor=false', 'ls-files', '-z', '--', '.env*', '.environments'], { cwd: root, timeout: 10_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout) => {
-      listing.loading = false;
-      listing.loadedAt = Date.now();
-      const files = error ? undefined : new Set(stdout.split('\0').filter(Boolean));
-      const before = listing.files ? [...listing.files].sort().join('\0') : undefined;
-      const after = files ? [...files].sort().join('\0') : undefined;
-      listing.files = files;
-      if (before !== after) {
-        this.generation++;
-        this.onChange();
-      }
-    });
+  private refresh(root: string, listing: Listing): void {
+    if (!listing.indexFile) return;
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(listing.indexFile);
+    } catch {
+      stat = undefined;
+    }
+    const stamp = stat ? `${stat.mtimeMs}:${stat.size}` : 'none';
+    if (stamp === listing.stamp) return;
+    listing.stamp = stamp;
+    let tracked: TrackedFiles | undefined;
+    if (stat && stat.size <= MAX_INDEX_BYTES) tracked = readTrackedFiles(root);
+    const before = listing.tracked;
+    listing.tracked = tracked;
+    if (before !== undefined || tracked !== undefined) {
+      this.generation++;
+      // The first read happens during a validation that already uses it; later ones re-validate.
+      if (before !== undefined) this.onChange();
+    }
   }
 }

@@ -25,6 +25,8 @@ export class Session {
   settings: Settings = defaultSettings;
   capabilities: ClientCapabilities = {};
   nselfVersion: string | undefined;
+  /** Whether the client said the workspace is trusted (`initializationOptions.trusted: true`). */
+  trusted = false;
   /** Set by `nself/setActiveEnvironment`; wins over the setting until cleared. */
   environmentOverride: string | undefined;
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isSecretKey, SecretMasker } from '../core/secrets';
 import { parseEnv, type EnvDocument } from '../core/parser/parse';
-import { findProjectRoot, isEnvFileName, Project } from '../core/project';
+import { findProjectRoot, isEnvFileName, nodeHost, Project } from '../core/project';
 import { allRules, validateDocument, validateProject, type Diagnostic, type ValidateOptions } from '../core/rules';
 import { gitTrackedFiles } from '../node/git';
 import { formatJson, formatSarif, formatText, toCliDiagnostic, type CliDiagnostic } from './format';
@@ -70,12 +70,10 @@ function checkFile(file: string, project: Project | undefined, options: Validate
   return validateDocument(doc, project, options);
 }
 
+/** A file outside any project, read with the same size limit as a project's files. */
 function readStandalone(file: string): EnvDocument | undefined {
-  try {
-    return parseEnv(fs.readFileSync(file, 'utf8'), file);
-  } catch {
-    return undefined;
-  }
+  const text = nodeHost.readText(file);
+  return text === undefined ? undefined : parseEnv(text, file);
 }
 
 function rememberDoc(docs: Map<string, EnvDocument>, doc: EnvDocument | undefined): void {

@@ -1,4 +1,5 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { withinLimit } from '../core/limits';
 import { parseEnv, type EnvDocument } from '../core/parser';
 import type { Project } from '../core/project';
 
@@ -36,7 +37,7 @@ export class DocumentModel {
     if (this.parsed && this.parsedVersion === this.version && this.parsedProject === project) return this.parsed;
     // Inside a project the project's own parse is used, so the cascade and this file share one tree.
     const text = this.textDocument.getText();
-    this.parsed = (project && this.path ? project.document(this.path) : undefined) ?? parseEnv(text, this.path ?? this.uri);
+    this.parsed = (project && this.path ? project.document(this.path) : undefined) ?? parseEnv(withinLimit(text), this.path ?? this.uri);
     this.parsedVersion = this.version;
     this.parsedProject = project;
     return this.parsed;

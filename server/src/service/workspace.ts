@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import { withinLimit } from '../core/limits';
 import { findProjectRoot, Project } from '../core/project';
 import { uriToPath } from './convert';
 import { DocumentModel } from './documentModel';
@@ -25,7 +26,13 @@ export class Workspace {
     const model = new DocumentModel(textDocument, file, (f) => this.projectForPath(f));
     this.models.set(uri, model);
     if (file) {
-      this.host.setOpen(file, () => model.textDocument.getText());
+      // A buffer over nself's 1 MB limit is seen as its stand-in: one file problem, no work.
+      let checked: { text: string; bounded: string } | undefined;
+      this.host.setOpen(file, () => {
+        const text = model.textDocument.getText();
+        if (checked?.text !== text) checked = { text, bounded: withinLimit(text) };
+        return checked.bounded;
+      });
       this.changed(file);
     }
     return model;

@@ -58,3 +58,24 @@ describe('hostile input: writes that would leave the project', function () {
     assert.deepEqual(listFiles(out).filter((f) => /\.nself-(tmp|bak)$/.test(f)), []);
   });
 });
+
+describe('hostile input: one size limit everywhere', function () {
+  this.timeout(120_000);
+
+  it('does not read a 50 MB file checked by path or as the only .env of a folder', async function () {
+    if (!fs.existsSync(CLI) || !fs.existsSync('/usr/bin/time')) this.skip();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nself-big-'));
+    const big = path.join(dir, '.env');
+    const fd = fs.openSync(big, 'w');
+    const chunk = Buffer.from('PROJECT_NAME=shop\n' + 'A_KEY=' + 'x'.repeat(1_000_000) + '\n');
+    for (let written = 0; written < 50 * 1024 * 1024; written += chunk.length) fs.writeSync(fd, chunk);
+    fs.closeSync(fd);
+    for (const args of [['check', big], ['check', dir]]) {
+      const { spawnSync } = await import('child_process');
+      const r = spawnSync('/usr/bin/time', ['-f', 'maxrss=%M', process.execPath, CLI, ...args, '--profile', '1.x'], { encoding: 'utf8' });
+      assert.match(r.stdout, /file-problem .*nself refuses files over 1 MB/, r.stdout + r.stderr);
+      const kb = Number(/maxrss=(\d+)/.exec(r.stderr)?.[1]);
+      assert.ok(kb > 0 && kb < 250_000, `${args.join(' ')}: ${kb} KB resident`);
+    }
+  });
+});

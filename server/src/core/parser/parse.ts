@@ -1,3 +1,4 @@
+import { MAX_FILE_BYTES, standInSize } from '../limits';
 import type { EntryLine, FileProblem, Line, QuoteKind, Reference, Span, Value } from './ast';
 import { LineIndex } from './lineIndex';
 
@@ -17,8 +18,7 @@ export interface EnvDocument {
   finalNewline: boolean;
 }
 
-/** nself refuses files over 1 MB (CLI 1.x `loader.go`). */
-export const MAX_FILE_BYTES = 1024 * 1024;
+export { MAX_FILE_BYTES } from '../limits';
 
 /** The longest quoted value the parser looks for a closing quote in. */
 const MAX_QUOTED_LENGTH = 64 * 1024;
@@ -88,7 +88,11 @@ function fileProblems(source: string, text: string): FileProblem[] {
   if (nul !== -1) {
     problems.push({ kind: 'nul-byte', offset: nul, message: `The file contains a NUL byte at offset ${nul}; nself refuses to load it. Is this a binary file?` });
   }
-  if (source.length > MAX_FILE_BYTES / 4 && Buffer.byteLength(source, 'utf8') > MAX_FILE_BYTES) {
+  const skipped = standInSize(text);
+  if (skipped !== undefined) {
+    const size = skipped >= 10 * 1024 * 1024 ? `${Math.round(skipped / 1024 / 1024)} MB` : `${(skipped / 1024 / 1024).toFixed(1)} MB`;
+    problems.push({ kind: 'too-large', offset: 0, message: `The file is ${size}; nself refuses files over 1 MB ("config file too large"), so it is not read or checked.` });
+  } else if (source.length > MAX_FILE_BYTES / 4 && Buffer.byteLength(source, 'utf8') > MAX_FILE_BYTES) {
     problems.push({ kind: 'too-large', offset: 0, message: 'The file is larger than 1 MB; nself refuses to load it ("config file too large").' });
   }
   const replacement = text.indexOf('\uFFFD');

@@ -1,17 +1,18 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { MAX_FILE_BYTES, tooLargeStandIn } from '../limits';
 import type { ProjectHost } from './types';
 
 // Kept free of the parser, zod and the rest of the core: the extension loads this module at
 // activation to decide whether a workspace holds an nself project at all.
 
-/** Reads the real file system. Files over 4 MB are not read at all (nself's own limit is 1 MB). */
+/** Reads the real file system. Files over nself's 1 MB limit are not read at all (`../limits`). */
 export const nodeHost: ProjectHost = {
   readText(file) {
     try {
       const stat = fs.statSync(file);
       if (!stat.isFile()) return undefined;
-      if (stat.size > 4 * 1024 * 1024) return tooLargeMarker(stat.size);
+      if (stat.size > MAX_FILE_BYTES) return tooLargeStandIn(stat.size);
       return fs.readFileSync(file, 'utf8');
     } catch {
       return undefined;
@@ -32,11 +33,6 @@ export const nodeHost: ProjectHost = {
     }
   },
 };
-
-/** Stands in for a file too large to read: parses to one comment and a clear file problem. */
-function tooLargeMarker(size: number): string {
-  return `# nself-vscode: file not read: ${size} bytes is over the 4 MB reading limit (nself refuses files over 1 MB)\n`;
-}
 
 const NSELF_HINT = /^(?:export\s+)?(?:PROJECT_NAME|BASE_DOMAIN|CS_\d+|[A-Z0-9_]+_ENABLED|HASURA_[A-Z_]+|FRONTEND_APP_\d+_[A-Z_]+|POSTGRES_PASSWORD)\s*=/m;
 

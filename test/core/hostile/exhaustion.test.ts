@@ -66,3 +66,24 @@ describe('hostile input: depth and size', function () {
     assert.equal(binding.overrides[99_998]!.entry.line, 0);
   });
 });
+
+describe('hostile input: a rule that throws', () => {
+  it('is reported to the caller, not turned into an undocumented diagnostic, and its half-made findings are dropped', () => {
+    const { doc } = configOf('A=1\nB=2\n');
+    const crashing = {
+      code: 'crashing-rule',
+      title: 'x',
+      description: 'x',
+      severity: 'error' as const,
+      scope: 'file' as const,
+      check(ctx: { report: (r: { start: number; end: number; message: string }) => void }) {
+        ctx.report({ start: 0, end: 1, message: 'half' });
+        throw new TypeError('boom');
+      },
+    };
+    const errors: string[] = [];
+    const found = validateDocument(doc, undefined, { profile: '1.x', rules: [crashing], onRuleError: (rule, file, error) => errors.push(`${rule.code} ${file} ${(error as Error).message}`) });
+    assert.deepEqual(found, []);
+    assert.deepEqual(errors, ['crashing-rule /p/.env boom']);
+  });
+});

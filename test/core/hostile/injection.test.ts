@@ -9,6 +9,7 @@ import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 import { dockerComposeConfig, hasCommand, nginxTest, requireTool } from '../../helpers/realTools';
 import { cli, listFiles, project } from './helpers';
+import { foreignNginx } from './fuzzHarness';
 
 const PAYLOAD = 'api; } server { listen 81; location / { root /; autoindex on; } } server { server_name x';
 const BASE = 'PROJECT_NAME=shop\nBASE_DOMAIN=local.nself.org\nPOSTGRES_PASSWORD=Vq8rT2mX9kL4pW7nZ3cY\nHASURA_GRAPHQL_ADMIN_SECRET=4f8e2a9c7b1d3e5f6a0b8c2d4e6f1a3b\n';
@@ -72,6 +73,20 @@ describe('hostile input: values that would inject nginx or compose config', func
     fs.writeFileSync(path.join(dir, 'sites', 'api.conf'), `server {\n    listen 80;\n    server_name ${PAYLOAD}.local.nself.org;\n}\n`);
     const result = nginxTest(dir);
     assert.ok(result.ok, `nginx -t rejected it, so this test proves nothing: ${result.stderr}`);
+  });
+
+  it('keeps a line break in a deploy target folder name inside the header comment', async function () {
+    requireTool(this, hasCommand('nginx'), 'nginx (apt-get install nginx)');
+    const target = 'x\nserver { listen 81; }\n#';
+    const root = project({ '.env': BASE, [`.environments/${target}/.env`]: 'SSL_ENABLED=false\n' });
+    const out = path.join(root, 'out');
+    const run = await cli(['generate', 'nginx', '--env', target, '--out', out], root);
+    assert.equal(run.code, 0, run.stderr);
+    for (const file of listFiles(out)) {
+      const text = fs.readFileSync(path.join(out, file), 'utf8');
+      assert.deepEqual(foreignNginx(text, file === path.join('nginx', 'nginx.conf') ? 'main' : 'http'), [], text);
+      assert.ok(text.includes('.environments/x\\nserver { listen 81; }\\n#/.env'), `the header names the target's file, escaped:\n${text}`);
+    }
   });
 
   it('refuses an image with `$` or spaces in compose and Kubernetes, and reports it', async () => {

@@ -85,6 +85,14 @@ export function sanitizeName(raw: string): string {
   return out;
 }
 
+
+/** The name nself makes of PROJECT_NAME: lower-case, `[a-z0-9-]`, a letter first, at most 30 characters. */
+export function sanitizeProjectName(raw: string): string {
+  let name = raw.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-+|-+$/g, '');
+  if (!/^[a-z]/.test(name)) name = name ? `app-${name}` : 'myproject';
+  return name.slice(0, 30).replace(/-+$/, '');
+}
+
 /** The compose service key / DNS name of a custom service (0.9 keeps the name as written). */
 export function composeName(raw: string, profile: Profile = '1.x'): string {
   return profile === '0.9' ? raw : sanitizeName(raw);

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { ServiceModel } from '../model/types';
+import { escapeControls } from '../text';
 import type { GenerateOptions } from './types';
 
 /**
@@ -24,7 +25,8 @@ export function headerLines(model: ServiceModel, opts: GenerateOptions = {}): st
 
 /** The header as `#` comment lines (YAML, nginx and env files all use `#`), newline-terminated. */
 export function hashHeader(model: ServiceModel, opts: GenerateOptions = {}): string {
-  return headerLines(model, opts).map((l) => `# ${l}`.trimEnd()).join('\n') + '\n';
+  // A line break in a path (a folder name can hold one) would end the comment early.
+  return headerLines(model, opts).map((l) => `# ${escapeControls(l)}`.trimEnd()).join('\n') + '\n';
 }
 
 /** A source path as shown in headers: relative to the project root when it lies inside it. */

@@ -2,7 +2,7 @@
  * What every part of the service-model derivation shares: the effective config, the catalog, the
  * environment tier, project name and domain, and helpers that turn keys into values with origins.
  */
-import { sanitizeName } from '../catalog/customService';
+import { sanitizeProjectName } from '../catalog/customService';
 import type { Catalog, Profile } from '../catalog/types';
 import { canonicalEnv } from '../project/environments';
 import type { EffectiveConfig } from '../project/types';
@@ -46,8 +46,9 @@ export class ModelContext {
     this.tier = this.env === 'prod' ? 'prod' : this.env === 'staging' ? 'staging' : 'dev';
 
     const rawProject = this.value('PROJECT_NAME');
-    const project = rawProject === undefined ? '' : sanitizeName(rawProject);
-    this.project = project || sanitizeName(options.defaultProjectName ?? '') || 'myproject';
+    // The same renaming nself does (and `invalid-project-name` shows): `[a-z0-9-]`, a letter first, ≤ 30.
+    const project = rawProject ? sanitizeProjectName(rawProject) : '';
+    this.project = project || (options.defaultProjectName ? sanitizeProjectName(options.defaultProjectName) : 'myproject');
     this.projectOrigin = project ? this.origin('PROJECT_NAME') : { key: 'PROJECT_NAME', isDefault: true };
     this.baseDomain = this.value('BASE_DOMAIN') || 'localhost';
     this.scheme = this.value('SSL_ENABLED') === 'false' ? 'http' : 'https';

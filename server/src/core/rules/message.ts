@@ -5,24 +5,15 @@
  * whole would break `file:line message` output and carry the value into every report.
  */
 
+import { escapeControls } from '../text';
+
+export { escapeControls } from '../text';
+
 /** Longest backtick-quoted span kept whole; longer ones become an excerpt. */
 export const MAX_QUOTED = 80;
 /** Longest message; only a message quoting many long values gets near it. */
 export const MAX_MESSAGE = 1000;
 const EXCERPT = 48;
-
-const LINE_BREAKING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-
-/** Control characters and line separators as visible escapes (`\n`, `\r`, `\t`, `\xNN`, `\uNNNN`). */
-export function escapeControls(text: string): string {
-  return text.replace(LINE_BREAKING, (c) => {
-    if (c === '\n') return '\\n';
-    if (c === '\r') return '\\r';
-    if (c === '\t') return '\\t';
-    const code = c.charCodeAt(0);
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
-}
 
 /** A message as it is reported: quoted values excerpted, one line, at most `MAX_MESSAGE` characters. */
 export function boundMessage(message: string): string {

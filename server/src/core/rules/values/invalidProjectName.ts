@@ -3,15 +3,9 @@ import { wholeValue } from '../familyIndex';
 import { replaceValueEdit } from '../edits';
 import { entriesWithKey } from '../entryIndex';
 import { forLiteralValues } from './typedValue';
+import { sanitizeProjectName } from '../../catalog/customService';
 
 const VALID = /^[a-z][a-z0-9-]{0,29}$/;
-
-/** The name nself makes of PROJECT_NAME: lower-case, `[a-z0-9-]`, a letter first, at most 30 characters. */
-export function sanitizeProjectName(raw: string): string {
-  let name = raw.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-+|-+$/g, '');
-  if (!/^[a-z]/.test(name)) name = name ? `app-${name}` : 'myproject';
-  return name.slice(0, 30).replace(/-+$/, '');
-}
 
 /** PROJECT_NAME names the compose project, network, containers and database. */
 export const invalidProjectName: Rule = {

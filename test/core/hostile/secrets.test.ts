@@ -46,6 +46,26 @@ describe('hostile input: secrets in messages and displays', () => {
     assert.ok(!shown.includes(TOKEN.slice(0, 4)), shown);
   });
 
+  it('writes catalog secrets such as AUTH_SMTP_PASS only to the env file and Kubernetes Secrets', async () => {
+    const root = project({ '.env': `PROJECT_NAME=shop\nBASE_DOMAIN=local.nself.org\nAUTH_SMTP_HOST=smtp.example.com\nAUTH_SMTP_PASS=${PASSWORD}\n` });
+    const shown = await cli(['services', '--env', 'staging', '--json'], root);
+    assert.ok(!shown.stdout.includes(PASSWORD), 'services --json shows it');
+    for (const target of ['compose', 'k8s', 'env']) {
+      const printed = await cli(['generate', target, '--env', 'staging'], root);
+      assert.equal(printed.code, 0, printed.stderr);
+      assert.ok(!printed.stdout.includes(PASSWORD), `generate ${target} prints it`);
+    }
+    const out = `${root}/out`;
+    for (const target of ['compose', 'env', 'k8s']) assert.equal((await cli(['generate', target, '--env', 'staging', '--out', out], root)).code, 0);
+    const fs = await import('fs');
+    assert.ok(!fs.readFileSync(`${out}/docker-compose.yml`, 'utf8').includes(PASSWORD), 'compose file holds it in clear');
+    assert.match(fs.readFileSync(`${out}/docker-compose.yml`, 'utf8'), /AUTH_SMTP_PASS: \$\{AUTH_SMTP_PASS:\?/);
+    assert.ok(fs.readFileSync(`${out}/.env.runtime`, 'utf8').includes(PASSWORD));
+    const k8s = fs.readFileSync(`${out}/k8s/shop.yaml`, 'utf8');
+    const configMaps = k8s.split('---').filter((d) => /kind: ConfigMap/.test(d)).join('');
+    assert.ok(!configMaps.includes(PASSWORD), 'a ConfigMap holds it');
+  });
+
   it('nself-env check masks them in text, JSON and SARIF, one finding per line', async () => {
     const root = project({
       '.env': `PROJECT_NAME=shop\nCS_1=api:express-ts:8001\nCS_1_ENV=API_TOKEN ${TOKEN}\nMY_BACKEND_URL=admin:${PASSWORD}@db.internal/app\nAUTH_SMTP_PASS=${PASSWORD}\nNOTE="line one\nline two ${'z'.repeat(3000)}"\n`,

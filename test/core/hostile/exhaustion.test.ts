@@ -7,6 +7,7 @@ import { strict as assert } from 'assert';
 import { parseEnv } from '../../../server/src/core/parser';
 import { buildEffectiveConfig } from '../../../server/src/core/project/effective';
 import { validateDocument } from '../../../server/src/core/rules';
+import { cli, project } from './helpers';
 
 function configOf(text: string) {
   const doc = parseEnv(text, '/p/.env');
@@ -91,7 +92,6 @@ describe('hostile input: a rule that throws', () => {
 describe('hostile input: a file just under the size limit with 100,000 keys', function () {
   this.timeout(120_000);
   it('nself-env check reports every finding (no exit 2 from a stack overflow)', async () => {
-    const { cli, project } = await import('./helpers');
     let text = 'PROJECT_NAME=shop\n';
     for (let i = 0; text.length < 1_000_000 - 20; i++) text += `K${i}=${i % 10}\n`;
     const root = project({ '.env': text });

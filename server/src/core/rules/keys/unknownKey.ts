@@ -6,21 +6,20 @@ import { allowlistOf } from './allowlist';
 import { suggestKeys } from './suggest';
 import { renameKeyFix } from '../edits';
 
-/** Did-you-mean lookups per check; later unknown keys get no suggestion (keeps huge files fast). */
-const SUGGESTION_BUDGET = 500;
-
-/** A key nself does not read: usually an app setting (fine), sometimes a typo. */
+/**
+ * A key nself does not read: usually an app setting (fine, information), sometimes a typo of a key
+ * it does read (`AUTH_SMTP_HOTS`), which nself silently ignores: a warning with the rename.
+ */
 export const unknownKey: Rule = {
   code: 'unknown-key',
   title: 'Key nself does not read',
   description:
-    'nself 1.x warns about keys outside its known list, its user prefixes (`STRIPE_`, `AUTH_PROVIDER_`, …) and `ENV_ALLOWLIST` (exact names or `PREFIX*`, in any file). Your own services may still read the key; add it to `ENV_ALLOWLIST` to silence this. nself 0.9 has no such check.',
+    'nself 1.x warns about keys outside its known list, its user prefixes (`STRIPE_`, `AUTH_PROVIDER_`, …) and `ENV_ALLOWLIST` (exact names or `PREFIX*`, in any file). Your own services may still read the key; add it to `ENV_ALLOWLIST` to silence this. A key within two edits of a known one (`AUTH_SMTP_HOTS`) is a warning with a rename fix: nself ignores it, so the setting it was meant to be is not applied. nself 0.9 has no such check (unknown keys are hints there, near misses still warnings).',
   severity: 'information',
   scope: 'config',
   check({ config, catalog, profile, report }) {
     const allowed = allowlistOf(config, catalog);
     const severity = profile === '0.9' ? 'hint' : undefined;
-    let budget = SUGGESTION_BUDGET;
     // Runs over every entry of the cascade, so the common case (an app key with no suggestion)
     // allocates only the finding itself.
     for (const doc of cascadeDocs(config)) {
@@ -31,8 +30,8 @@ export const unknownKey: Rule = {
         // nself's user prefixes, so only what ENV_ALLOWLIST declares is left to check.
         if (classifyKey(key, catalog).kind !== 'unknown') continue;
         if (invalid?.has(entry) || allowed.declared(key)) continue;
-        const suggestions = budget-- > 0 ? suggestKeys(key.toUpperCase(), catalog) : undefined;
-        if (!suggestions?.length) {
+        const suggestions = suggestKeys(key.toUpperCase(), catalog);
+        if (suggestions.length === 0) {
           report({
             doc,
             start: entry.keySpan.start,
@@ -47,8 +46,8 @@ export const unknownKey: Rule = {
           doc,
           start: entry.keySpan.start,
           end: entry.keySpan.end,
-          severity,
-          message: `nself does not read \`${key}\`. Did you mean ${suggestions.map((s) => `\`${s}\``).join(', ')}?`,
+          severity: 'warning',
+          message: `nself does not read \`${key}\`, so it ignores this setting. Did you mean ${suggestions.map((s) => `\`${s}\``).join(', ')}? (If your own services read \`${key}\`, add it to \`ENV_ALLOWLIST\`.)`,
           fixes,
         });
       }

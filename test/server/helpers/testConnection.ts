@@ -79,6 +79,8 @@ export interface StartOptions {
 export class TestConnection {
   readonly published = new Map<string, PublishDiagnosticsParams[]>();
   readonly notifications: { method: string; params: unknown }[] = [];
+  /** Requests the server sent to the client (`client/registerCapability`, …), in order. */
+  readonly requests: { method: string; params: unknown }[] = [];
   readonly logs: string[] = [];
   private waiters: { uri: string; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   private versions = new Map<string, number>();
@@ -107,7 +109,10 @@ export class TestConnection {
       configured();
       return params.items.map(() => connection.settings);
     });
-    rpc.onRequest('client/registerCapability', () => null);
+    rpc.onRequest('client/registerCapability', (params: unknown) => {
+      connection.requests.push({ method: 'client/registerCapability', params });
+      return null;
+    });
     rpc.onRequest('window/workDoneProgress/create', () => null);
     rpc.listen();
     const root = options.root;

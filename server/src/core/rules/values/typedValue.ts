@@ -28,7 +28,8 @@ export function judgedValue(context: Pick<RuleContext, 'doc' | 'config' | 'proje
   let value: string;
   if (entry.value.references.length > 0) {
     const binding = context.config.binding(entry.key);
-    if (!binding || binding.entry !== entry || binding.doc !== context.doc || !isJudgeable(binding, context.project !== undefined)) return undefined;
+    // The same line by position, not identity: an editor buffer and the project may hold two parses of one text.
+    if (!binding || binding.entry.start !== entry.start || binding.doc.path !== context.doc.path || !isJudgeable(binding, context.project !== undefined)) return undefined;
     value = binding.value.trim();
   } else {
     value = entry.value.text.trim();

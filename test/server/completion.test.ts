@@ -2,8 +2,11 @@ import * as assert from 'assert';
 import type { CompletionItem, CompletionList } from 'vscode-languageserver-protocol';
 import { DEV_SECRET, demoProject } from './helpers/project';
 import { caret, TestConnection } from './helpers/testConnection';
+import { PATIENCE } from '../helpers/patience';
 
-describe('server: completion', () => {
+describe('server: completion', function () {
+  // A real component (see test/helpers/patience.ts): wait as long as the machine needs.
+  this.timeout(PATIENCE.start);
   let c: TestConnection;
   let project: ReturnType<typeof demoProject>;
   before(async () => {
@@ -123,7 +126,9 @@ describe('server: completion', () => {
   });
 });
 
-describe('server: completion for a client without snippet support (Neovim)', () => {
+describe('server: completion for a client without snippet support (Neovim)', function () {
+  // A real component (see test/helpers/patience.ts): wait as long as the machine needs.
+  this.timeout(PATIENCE.start);
   let project: ReturnType<typeof demoProject>;
   before(() => {
     project = demoProject();

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isSecretKey, recognisableSecrets, redactValues } from '../core/secrets';
 import { parseEnv, type EnvDocument } from '../core/parser/parse';
-import { findProjectRoot, isEnvFileName, Project } from '../core/project';
-import { allRules, validateDocument, validateProject, type Diagnostic } from '../core/rules';
+import { findProjectRoot, isEnvFileName, nodeHost, Project, snapshotHost } from '../core/project';
+import { allRules, DiagnosticSet, validateDocument, validateProject, type Diagnostic } from '../core/rules';
 import type { Profile } from '../core/catalog/types';
 import { gitTrackedFiles } from '../node/git';
 import { formatJson, formatSarif, formatText, toCliDiagnostic, type CliDiagnostic } from './format';
@@ -29,9 +29,10 @@ export async function runCheck(paths: string[], values: CliValues, out: NodeJS.W
       return 2;
     }
     const root = findProjectRoot(absolute);
-    const project = root ? new Project(root) : undefined;
+    // One reading of the files for the whole check: each cascade file is otherwise read again per environment.
+    const project = root ? new Project(root, snapshotHost(nodeHost)) : undefined;
     checkEnvName(values.env, project);
-    const options = { profile, env: values.env, gitTracked: root ? gitTrackedFiles(root) : undefined };
+    const options = { profile, env: values.env, gitTracked: root ? lazyGitTracked(root) : undefined };
     if (stat.isDirectory()) {
       if (project) {
         for (const d of validateProject(project, { ...options, envs: values.env ? [values.env] : undefined })) found.push(d);
@@ -83,13 +84,9 @@ function rememberDoc(docs: Map<string, EnvDocument>, doc: EnvDocument | undefine
 }
 
 function dedupe(list: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return list.filter((d) => {
-    const id = `${d.file}\0${d.start}\0${d.code}\0${d.message}`;
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
+  const set = new DiagnosticSet();
+  for (const d of list) set.add(d);
+  return set.list;
 }
 
 /** The secret values written in the checked files (several projects may be checked at once). */
@@ -102,4 +99,13 @@ function secretValues(docs: Iterable<EnvDocument>): string[] {
 function summary(list: CliDiagnostic[], files: number): string {
   const count = (severity: string) => list.filter((d) => d.severity === severity).length;
   return `${count('error')} errors, ${count('warning')} warnings, ${count('information') + count('hint')} notes in ${files} files`;
+}
+
+/** `git ls-files` on the first question only: a check of a project without committed secrets never starts git. */
+function lazyGitTracked(root: string): (file: string) => boolean | undefined {
+  let tracked: ((file: string) => boolean | undefined) | undefined | null = null;
+  return (file) => {
+    if (tracked === null) tracked = gitTrackedFiles(root);
+    return tracked?.(file);
+  };
 }

@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { docIndex } from '../entryIndex';
+import { configIndex, docIndex } from '../entryIndex';
 import { cascadeDocs } from '../util';
 import { isProcessVariable } from './expansion';
 
@@ -12,11 +12,13 @@ export const undefinedReference: Rule = {
   severity: 'warning',
   scope: 'config',
   check({ config, catalog, project, env, report }) {
+    const index = configIndex(config);
     for (const doc of cascadeDocs(config)) {
       for (const entry of docIndex(doc).withReferences) {
         for (const ref of entry.value.references) {
           if (ref.defaultOp || ref.name === '' || ref.name === entry.key || isProcessVariable(ref.name)) continue;
-          if (config.binding(ref.name) !== undefined) continue;
+          // Whether the variable is set, not its value: no need to expand it.
+          if (index.winningEntry(ref.name) !== undefined) continue;
           const known = catalog.keys.get(ref.name)?.default;
           const where = project ? `any file of the ${env} cascade` : 'this file';
           report({

@@ -5,9 +5,10 @@
  *
  * The index rests on a pigeonhole argument. Cut the key into three pieces; two edits can touch at
  * most two of them, so one piece appears unchanged in any key within distance 2, shifted by at
- * most two places. Looking the three pieces up among the substrings of the known keys gives a
- * handful of candidates, and only those are measured. Keys too short to cut (under 9 characters)
- * are compared with every known key of a similar length, as before.
+ * most two places, and so does the piece's start (its first 3 or 4 characters). Looking those
+ * starts up among the q-grams of the known keys gives a handful of candidates, and only those
+ * are measured. Keys too short to cut (under 9 characters) are compared with every known key of
+ * a similar length, as before. The q-gram tables are built once per catalog, on first use.
  */
 import { didYouMean } from '../../catalog/classify';
 import type { Catalog } from '../../catalog/types';
@@ -20,8 +21,8 @@ const MIN_PIECE = 3;
 interface SuggestIndex {
   keys: string[];
   byLength: Map<number, string[]>;
-  /** Piece length → substring → flat pairs of (index in `keys`, offset). Built per length on first use. */
-  pieces: Map<number, Map<string, number[]>>;
+  /** q → q-gram → flat pairs of (index in `keys`, offset). Built per q on first use. */
+  grams: Map<number, Map<string, number[]>>;
   memo: Map<string, string[]>;
 }
 
@@ -39,15 +40,15 @@ function indexOf(catalog: Catalog): SuggestIndex {
       if (list) list.push(name);
       else byLength.set(name.length, [name]);
     }
-    index = { keys, byLength, pieces: new Map(), memo: new Map() };
+    index = { keys, byLength, grams: new Map(), memo: new Map() };
     indexes.set(catalog, index);
   }
   return index;
 }
 
 /** Every substring of length `length` of every known key, with where it starts. */
-function piecesOf(index: SuggestIndex, length: number): Map<string, number[]> {
-  let map = index.pieces.get(length);
+function gramsOf(index: SuggestIndex, length: number): Map<string, number[]> {
+  let map = index.grams.get(length);
   if (!map) {
     map = new Map();
     index.keys.forEach((name, k) => {
@@ -58,7 +59,7 @@ function piecesOf(index: SuggestIndex, length: number): Map<string, number[]> {
         else map!.set(piece, [k, at]);
       }
     });
-    index.pieces.set(length, map);
+    index.grams.set(length, map);
   }
   return map;
 }
@@ -74,11 +75,13 @@ function candidates(index: SuggestIndex, key: string): Iterable<string> {
     for (let len = n - MAX_DISTANCE; len <= n + MAX_DISTANCE; len++) for (const name of index.byLength.get(len) ?? NONE) out.push(name);
     return out;
   }
+  // The start of each piece: 4 characters when every piece has them, else 3.
+  const q = third >= 4 ? 4 : 3;
+  const grams = gramsOf(index, q);
   let found: Set<string> | undefined;
   for (let piece = 0; piece < 3; piece++) {
     const start = piece * third;
-    const end = piece === 2 ? n : start + third;
-    const postings = piecesOf(index, end - start).get(key.slice(start, end));
+    const postings = grams.get(key.slice(start, start + q));
     if (!postings) continue;
     for (let i = 0; i < postings.length; i += 2) {
       const name = index.keys[postings[i]!]!;

@@ -32,91 +32,60 @@ export const referenceCycle: Rule = {
 };
 
 /**
- * True when the value of `entry` refers to its own key, or may take a default, whose nested
- * references are known only when it is expanded: the target is unset, or (with `:-`) empty or
- * built from references that may expand to nothing.
- */
-function suspectByItself(index: ConfigIndex, entry: EntryLine): boolean {
-  for (const ref of entry.value.references) {
-    if (ref.name === entry.key) return true;
-    if (!ref.defaultOp) continue;
-    const target = index.winningEntry(ref.name);
-    if (!target || (ref.defaultOp === ':-' && (target.value.text === '' || target.value.references.length > 0))) return true;
-  }
-  return false;
-}
-
-/**
  * The keys whose expansion may meet a cycle, found on the graph of references between winning
  * values without expanding anything: a key is suspect when it reaches a loop of references, or a
  * key that is suspect by itself (see above). Any other binding never gets a `cycle`, so skipping
- * its expansion changes nothing. Strongly connected components (Tarjan), with explicit stacks: a
- * chain of 100,000 references costs no call stack.
+ * its expansion changes nothing. One depth-first walk with an explicit stack (a chain of 100,000
+ * references costs no call stack): meeting a key still on the stack means a loop, and every key
+ * on the stack reaches it.
  */
 function cycleSuspects(index: ConfigIndex, docs: readonly EnvDocument[]): Set<string> {
-  // The nodes: keys whose winning value has references; edges go to such keys only (a plain value ends a chain).
-  const nodes = new Map<string, EntryLine>();
-  for (const doc of docs) {
-    for (const entry of docIndex(doc).withReferences) {
-      if (!nodes.has(entry.key) && index.winningEntry(entry.key) === entry) nodes.set(entry.key, entry);
-    }
-  }
-  const successors = (entry: EntryLine): string[] => {
-    const out: string[] = [];
-    for (const ref of entry.value.references) if (ref.name !== entry.key && nodes.has(ref.name)) out.push(ref.name);
-    return out;
-  };
-  const order = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
   const suspects = new Set<string>();
-  const finished = new Set<string>();
+  /** 1: on the stack, 2: done. Keys without references (plain values) end every chain and are never visited. */
+  const state = new Map<string, 1 | 2>();
   interface Frame {
     key: string;
     next: string[];
     i: number;
+    suspect: boolean;
   }
-  for (const root of nodes.keys()) {
-    if (order.has(root)) continue;
-    const frames: Frame[] = [];
-    const enter = (key: string) => {
-      order.set(key, order.size);
-      low.set(key, order.get(key)!);
-      stack.push(key);
-      onStack.add(key);
-      frames.push({ key, next: successors(nodes.get(key)!), i: 0 });
-    };
-    enter(root);
-    while (frames.length > 0) {
-      const frame = frames[frames.length - 1]!;
-      if (frame.i < frame.next.length) {
-        const w = frame.next[frame.i++]!;
-        if (!order.has(w)) enter(w);
-        else if (onStack.has(w)) low.set(frame.key, Math.min(low.get(frame.key)!, order.get(w)!));
+  const stack: Frame[] = [];
+  const enter = (entry: EntryLine) => {
+    const next: string[] = [];
+    let suspect = false;
+    for (const ref of entry.value.references) {
+      if (ref.name === entry.key) {
+        suspect = true;
         continue;
       }
-      frames.pop();
-      const parent = frames[frames.length - 1];
-      if (parent) low.set(parent.key, Math.min(low.get(parent.key)!, low.get(frame.key)!));
-      if (low.get(frame.key) !== order.get(frame.key)) continue;
-      // `frame.key` roots a component; every component it reaches is finished already.
-      const members: string[] = [];
-      let member: string;
-      do {
-        member = stack.pop()!;
-        onStack.delete(member);
-        members.push(member);
-      } while (member !== frame.key);
-      let suspect = members.length > 1;
-      for (const key of members) {
-        if (suspect) break;
-        const entry = nodes.get(key)!;
-        suspect = suspectByItself(index, entry) || successors(entry).some((w) => finished.has(w) && suspects.has(w));
-      }
-      for (const key of members) {
-        finished.add(key);
-        if (suspect) suspects.add(key);
+      const target = index.winningEntry(ref.name);
+      // A default may be taken (and its nested references are known only then) when the target is
+      // unset, or with `:-` empty or built from references that may expand to nothing.
+      if (ref.defaultOp && (!target || (ref.defaultOp === ':-' && (target.value.text === '' || target.value.references.length > 0)))) suspect = true;
+      if (target && target.value.references.length > 0) next.push(ref.name);
+    }
+    state.set(entry.key, 1);
+    stack.push({ key: entry.key, next, i: 0, suspect });
+  };
+  for (const doc of docs) {
+    for (const entry of docIndex(doc).withReferences) {
+      if (state.has(entry.key) || index.winningEntry(entry.key) !== entry) continue;
+      enter(entry);
+      while (stack.length > 0) {
+        const frame = stack[stack.length - 1]!;
+        if (frame.i < frame.next.length) {
+          const w = frame.next[frame.i++]!;
+          const seen = state.get(w);
+          if (seen === undefined) enter(index.winningEntry(w)!);
+          else if (seen === 1) for (const f of stack) f.suspect = true; // a loop: everything on the stack reaches it
+          else if (suspects.has(w)) frame.suspect = true;
+          continue;
+        }
+        stack.pop();
+        state.set(frame.key, 2);
+        if (!frame.suspect) continue;
+        suspects.add(frame.key);
+        if (stack.length > 0) stack[stack.length - 1]!.suspect = true;
       }
     }
   }

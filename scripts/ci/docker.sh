@@ -45,12 +45,13 @@ else
   mkdir -p "$LOG_DIR"
   nohup dockerd --iptables=false --ip-forward=false --storage-driver=vfs \
     >"$LOG_DIR/nself-dockerd.log" 2>&1 </dev/null &
-  for _ in $(seq 1 60); do
+  # Generous: dockerd on vfs starts in seconds when idle, much slower on a busy CI machine.
+  for _ in $(seq 1 300); do
     docker info >/dev/null 2>&1 && break
     sleep 1
   done
   if ! docker info >/dev/null 2>&1; then
-    echo "docker.sh: dockerd did not answer within 60 s; last log lines:" >&2
+    echo "docker.sh: dockerd did not answer within 300 s; last log lines:" >&2
     tail -n 30 "$LOG_DIR/nself-dockerd.log" >&2 || true
     exit 1
   fi

@@ -109,7 +109,7 @@ export function installVsix({ vsix, extensionsDir, userDataDir, runDir, log = ()
   const r = spawnSync(
     process.execPath,
     [codeServerEntry, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', file, '--force'],
-    { encoding: 'utf8', env: serverEnv({}, runDir), stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 },
+    { encoding: 'utf8', env: serverEnv({}, runDir), stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000 },
   );
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
   if (r.status !== 0 || /Failed Installing/i.test(out)) {
@@ -307,7 +307,8 @@ async function launch({ port, runDir, userDataDir, extensionsDir, log, ...o }) {
   };
   live.add(handle);
 
-  const deadline = Date.now() + (o.startTimeoutMs ?? 60_000);
+  // Seconds when the machine is quiet, minutes when it is busy: wait for /healthz, generously bounded.
+  const deadline = Date.now() + (o.startTimeoutMs ?? 300_000);
   for (;;) {
     if (exited) {
       await handle.stop();

@@ -86,7 +86,7 @@ export async function closeSession() {
 // ---- workbench helpers ------------------------------------------------------------------
 
 /** Opens the workspace in a new browser context and waits for the workbench to be usable. */
-export async function openWorkbench(s, { url, viewport = { width: 1400, height: 900 }, timeoutMs = 60_000 } = {}) {
+export async function openWorkbench(s, { url, viewport = { width: 1400, height: 900 }, timeoutMs = 300_000 } = {}) {
   const context = await s.browser.newContext({ viewport });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.log(`    [browser pageerror] ${e.message}`));
@@ -96,7 +96,7 @@ export async function openWorkbench(s, { url, viewport = { width: 1400, height: 
 }
 
 /** Waits until the workbench shell and its status bar are rendered. */
-export async function waitForWorkbench(page, { timeoutMs = 60_000 } = {}) {
+export async function waitForWorkbench(page, { timeoutMs = 300_000 } = {}) {
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: timeoutMs });
   await page.locator('.part.statusbar').waitFor({ state: 'visible', timeout: timeoutMs });
   // The explorer (or any sidebar view) appearing means the workspace folder was resolved.
@@ -104,7 +104,7 @@ export async function waitForWorkbench(page, { timeoutMs = 60_000 } = {}) {
 }
 
 /** Waits until the explorer lists at least one file of the workspace (it loads lazily). */
-export async function waitForExplorer(page, { timeoutMs = 30_000 } = {}) {
+export async function waitForExplorer(page, { timeoutMs = 120_000 } = {}) {
   await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: timeoutMs });
   // The progress bar over the explorer disappears once the tree is resolved.
   await page
@@ -115,7 +115,7 @@ export async function waitForExplorer(page, { timeoutMs = 30_000 } = {}) {
 
 async function quickInput(page) {
   const widget = page.locator('.quick-input-widget');
-  await widget.waitFor({ state: 'visible', timeout: 10_000 });
+  await widget.waitFor({ state: 'visible', timeout: 60_000 });
   return widget;
 }
 
@@ -162,12 +162,12 @@ async function pickFromQuickInput(page, key, text, { timeoutMs, exactLabel }) {
  * Runs a command by its palette label (e.g. 'View: Toggle Terminal', 'nself: Validate').
  * Picks the row whose label matches exactly when there is one, otherwise the first row.
  */
-export async function runCommand(page, label, { timeoutMs = 30_000 } = {}) {
+export async function runCommand(page, label, { timeoutMs = 120_000 } = {}) {
   await pickFromQuickInput(page, 'F1', `>${label}`, { timeoutMs, exactLabel: label });
 }
 
 /** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor tab. */
-export async function quickOpen(page, fileName, { timeoutMs = 30_000 } = {}) {
+export async function quickOpen(page, fileName, { timeoutMs = 120_000 } = {}) {
   await pickFromQuickInput(page, 'Control+P', fileName, { timeoutMs });
   const base = fileName.split('/').pop();
   await page
@@ -181,7 +181,7 @@ export async function quickOpen(page, fileName, { timeoutMs = 30_000 } = {}) {
  * Opens the Problems panel and waits until it lists at least `atLeast` markers (0 = just
  * open it). Returns the visible marker rows' text.
  */
-export async function waitForProblems(page, { atLeast = 1, timeoutMs = 30_000 } = {}) {
+export async function waitForProblems(page, { atLeast = 1, timeoutMs = 120_000 } = {}) {
   await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)').catch(async () => {
     await page.keyboard.press('Control+Shift+M');
   });

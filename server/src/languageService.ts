@@ -30,6 +30,7 @@ import {
 } from './protocol';
 import { uriToPath } from './service/convert';
 import { canonicalEnv } from './core/project';
+import { DiskWatcher } from './service/diskWatcher';
 import { ErrorBoundary, invalidParams } from './service/errors';
 import * as P from './service/params';
 import { Session } from './service/session';
@@ -45,6 +46,8 @@ export class LanguageService {
   private readonly diagnostics: DiagnosticsFeature;
   private readonly status: StatusFeature;
   private initialSettings: unknown;
+  /** Server-side file watching, only for clients that cannot register watchers dynamically. */
+  private diskWatcher: DiskWatcher | undefined;
 
   constructor(private readonly connection: Connection) {
     this.errors = new ErrorBoundary(connection);
@@ -57,13 +60,14 @@ export class LanguageService {
     const { connection: c, errors: e, session: s } = this;
     c.onInitialize((params) => this.initialize(params));
     c.onInitialized(e.notification('initialized', () => this.initialized()));
-    c.onShutdown(() => undefined);
+    c.onShutdown(() => this.diskWatcher?.dispose());
 
     c.onDidOpenTextDocument(
       e.notification('didOpen', ({ textDocument: d }) => {
         const model = s.workspace.open(d.uri, d.languageId, d.version, d.text);
         this.diagnostics.schedule(model, { cascade: true, delay: 0 });
         this.status.schedule();
+        this.diskWatcher?.sync();
       }, P.didOpenParams),
     );
     c.onDidChangeTextDocument(
@@ -81,6 +85,7 @@ export class LanguageService {
         this.diagnostics.forget(textDocument.uri);
         // The buffer is gone: the rest of the project now reads the file from disk again.
         if (model?.path) this.diagnostics.scheduleAll();
+        this.diskWatcher?.sync();
       }, P.didCloseParams),
     );
     c.onDidChangeWatchedFiles(
@@ -170,6 +175,17 @@ export class LanguageService {
       await connection.client.register(DidChangeWatchedFilesNotification.type, {
         watchers: [{ globPattern: '**/.env*' }, { globPattern: '**/.environments/**' }, { globPattern: '**/services/*' }],
       });
+    } else {
+      // The client cannot watch for us: a script rewriting `.env.secrets` must still update the problems of `.env.prod`.
+      this.diskWatcher = new DiskWatcher(
+        session,
+        () => {
+          this.diagnostics.scheduleAll();
+          this.status.schedule();
+        },
+        (error) => connection.console.warn(`nself: ${error.message}`),
+      );
+      this.diskWatcher.sync();
     }
     if (session.capabilities.workspace?.workspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders(
@@ -182,6 +198,7 @@ export class LanguageService {
           }
           session.workspace.folders = folders;
           this.status.schedule();
+          this.diskWatcher?.sync();
         }),
       );
     }

@@ -6,6 +6,7 @@ import * as path from 'path';
 import { Writable } from 'stream';
 import { parse as parseYaml } from 'yaml';
 import { main } from '../../server/src/cli/main';
+import { PATIENCE } from '../helpers/patience';
 
 const repo = path.resolve(__dirname, '..', '..');
 const SECRET = 'k9Xq2Lr7Vb4Nw8Zt5Hs1Jd6Fg3Mc0Pe';
@@ -45,7 +46,9 @@ const clean = {
   '.env.secrets': `POSTGRES_PASSWORD=${SECRET}\nHASURA_GRAPHQL_ADMIN_SECRET=4f8e2a9c7b1d3e5f6a0b8c2d4e6f1a3b5c7d9e0f\nREDIS_PASSWORD=7f3c9a1e5b2d8f4a6c0e\n`,
 };
 
-describe('nself-env CLI', () => {
+describe('nself-env CLI', function () {
+  // A real component (see test/helpers/patience.ts): wait as long as the machine needs.
+  this.timeout(PATIENCE.start);
   it('reports like a compiler and exits 1 on an error, on the right line of the right file', async () => {
     const root = makeProject({ ...clean, '.env.dev': 'CS_2=worker:no-such-template:8002\n' });
     const { code, stdout, stderr } = await run(['check', '--profile', '1.x'], root);

@@ -1,9 +1,10 @@
 import * as assert from 'assert';
-import { spawn, spawnSync, type ChildProcess } from 'child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
+import { PATIENCE } from '../helpers/patience';
 import {
   emptyManifest,
   isSafeRelativePath,
@@ -220,11 +221,12 @@ describe('core/build: scaffolds', () => {
   });
 });
 
-/** Polls GET /health until it answers or the deadline passes. */
-async function probeHealth(port: number, deadlineMs: number): Promise<{ status: number; body: string }> {
+/** Polls GET /health until it answers, the app exits, or the (generous) deadline passes. */
+async function probeHealth(port: number, deadlineMs: number, app?: ChildProcess): Promise<{ status: number; body: string }> {
   const until = Date.now() + deadlineMs;
   let lastError: unknown;
   while (Date.now() < until) {
+    if (app && app.exitCode !== null) throw new Error(`the app exited with ${app.exitCode} before answering /health`);
     try {
       return await new Promise((resolve, reject) => {
         const req = http.get({ host: '127.0.0.1', port, path: '/health', timeout: 1000 }, (res) => {
@@ -253,8 +255,11 @@ function freePort(): Promise<number> {
   });
 }
 
+const scaffoldRoots: string[] = [];
+
 function writeScaffold(files: BuildFile[]): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nself-scaffold-'));
+  scaffoldRoots.push(root);
   for (const f of files) {
     fs.mkdirSync(path.dirname(path.join(root, f.path)), { recursive: true });
     fs.writeFileSync(path.join(root, f.path), f.content);
@@ -262,12 +267,27 @@ function writeScaffold(files: BuildFile[]): string {
   return root;
 }
 
+/** Runs a program to completion without blocking the event loop (so mocha's timeout can still fire). */
+function runAsync(cmd: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { ...options, timeout: options.timeoutMs, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' }, (error, _stdout, stderr) => {
+      const code = (error as { code?: unknown } | null)?.code;
+      resolve({ status: error ? (typeof code === 'number' ? code : null) : 0, stderr: `${stderr}${error && typeof code !== 'number' ? String(error) : ''}` });
+    });
+  });
+}
+
+// Starting an interpreter and compiling Go take seconds on a quiet machine and minutes on a busy
+// one: every wait here is on a condition (the port answers, the compiler exits), bounded by PATIENCE.
 describe('core/build: scaffolded apps really answer /health', function () {
-  this.timeout(20000);
+  this.timeout(PATIENCE.build);
   let child: ChildProcess | undefined;
   afterEach(() => {
     child?.kill('SIGTERM');
     child = undefined;
+  });
+  after(() => {
+    for (const root of scaffoldRoots.splice(0)) fs.rmSync(root, { recursive: true, force: true });
   });
 
   it('node (node:http)', async () => {
@@ -276,7 +296,7 @@ describe('core/build: scaffolded apps really answer /health', function () {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'services/api/package.json'), 'utf8'));
     assert.strictEqual(pkg.scripts.start, 'node index.js');
     child = spawn(process.execPath, ['index.js'], { cwd: path.join(root, 'services/api'), env: { ...process.env, PORT: String(port), BIND_ADDRESS: '127.0.0.1' }, stdio: 'ignore' });
-    const res = await probeHealth(port, 5000);
+    const res = await probeHealth(port, PATIENCE.start, child);
     assert.strictEqual(res.status, 200);
     assert.deepStrictEqual(JSON.parse(res.body), { status: 'ok' });
   });
@@ -286,15 +306,15 @@ describe('core/build: scaffolded apps really answer /health', function () {
     const port = await freePort();
     const root = writeScaffold(scaffoldService({ rawName: 'ml_worker', template: 'fastapi', family: 'python', port }));
     child = spawn(python!, ['main.py'], { cwd: path.join(root, 'services/ml_worker'), env: { ...process.env, PORT: String(port), BIND_ADDRESS: '127.0.0.1' }, stdio: 'ignore' });
-    const res = await probeHealth(port, 8000);
+    const res = await probeHealth(port, PATIENCE.start, child);
     assert.strictEqual(res.status, 200);
     assert.deepStrictEqual(JSON.parse(res.body), { status: 'ok' });
   });
 
   const go = spawnSync('go', ['version']).status === 0;
-  (go ? it : it.skip)(`go (net/http) compiles${go ? '' : ' — SKIPPED: no go toolchain on PATH'}`, () => {
+  (go ? it : it.skip)(`go (net/http) compiles${go ? '' : ' — SKIPPED: no go toolchain on PATH'}`, async () => {
     const root = writeScaffold(scaffoldService({ rawName: 'events', template: 'gin', family: 'go', port: 8003 }));
-    const r = spawnSync('go', ['vet', '.'], { cwd: path.join(root, 'services/events'), encoding: 'utf8', env: { ...process.env, GOFLAGS: '-mod=mod', GOPROXY: 'off' } });
+    const r = await runAsync('go', ['vet', '.'], { cwd: path.join(root, 'services/events'), env: { ...process.env, GOFLAGS: '-mod=mod', GOPROXY: 'off' }, timeoutMs: PATIENCE.build - 30_000 });
     assert.strictEqual(r.status, 0, r.stderr);
   });
 });

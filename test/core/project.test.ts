@@ -102,6 +102,17 @@ describe('project: effective config', () => {
     assert.equal(config.flag('DEBUG', false), true);
   });
 
+  it('lists overrides latest first across files and repeats within a file, and every key once in bindings', () => {
+    const root = makeProject({ '.env': 'A=1\nB=x\nA=2\n', '.env.dev': 'A=3\nC=y\n', '.env.secrets': 'A=4\nA=5\n' });
+    const config = new Project(root).effective('dev', '1.x');
+    const a = config.binding('A')!;
+    assert.equal(a.value, '5');
+    assert.deepEqual(a.overrides.map((o) => `${path.basename(o.doc.path)}:${o.entry.line + 1}`), ['.env.secrets:1', '.env.dev:1', '.env:3', '.env:1']);
+    assert.deepEqual(config.binding('B')!.overrides, []);
+    assert.equal(config.binding('NOPE'), undefined);
+    assert.deepEqual([...config.bindings.keys()], ['A', 'B', 'C']);
+  });
+
   it('expands ${} against the environment being looked at, without .env.local for deploys', () => {
     const root = makeProject(files);
     const project = new Project(root);

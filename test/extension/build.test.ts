@@ -4,6 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { BuildOutcome } from '../../client/src/build';
 import { activeExtension, tempDemoCopy, waitFor, waitForProject } from './helpers';
+import { PATIENCE } from '../helpers/patience';
 
 async function build(root: string, extra: Record<string, unknown> = {}): Promise<BuildOutcome> {
   const outcome = await vscode.commands.executeCommand<BuildOutcome | undefined>('nself.build', { root, ...extra });
@@ -12,7 +13,7 @@ async function build(root: string, extra: Record<string, unknown> = {}): Promise
 }
 
 describe('nself: build', function () {
-  this.timeout(60000);
+  this.timeout(PATIENCE.build);
   let root: string;
 
   before(async () => {

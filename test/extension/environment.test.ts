@@ -1,9 +1,10 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { activeExtension, demoFile, lineOf, nself, nselfDiagnostics, openDoc, waitFor } from './helpers';
+import { PATIENCE } from '../helpers/patience';
 
 describe('nself: active environment', function () {
-  this.timeout(60000);
+  this.timeout(PATIENCE.build);
   after(async () => {
     // Back to following the setting, whatever happened.
     await vscode.commands.executeCommand('nself.selectEnvironment', null);

@@ -6,6 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { NselfExtension } from '../../client/src/context';
 import type { NselfApi } from '../../client/src/extension';
+import { PATIENCE } from '../helpers/patience';
 
 export const EXTENSION_ID = process.env.NSELF_EXTENSION_ID || 'nself-org.nself-vscode';
 
@@ -34,7 +35,7 @@ export function demoFile(...parts: string[]): vscode.Uri {
 }
 
 /** Polls `probe` until it returns something truthy; fails with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15000): Promise<T> {
+export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = PATIENCE.start): Promise<T> {
   const until = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

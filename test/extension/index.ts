@@ -14,6 +14,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as util from 'util';
 import Mocha = require('mocha');
+import { PATIENCE } from '../helpers/patience';
 
 /** Env var naming the results file; falls back to results.jsonl next to this bundle. */
 export const RESULTS_ENV = 'NSELF_EXT_TEST_RESULTS';
@@ -71,7 +72,8 @@ export async function run(): Promise<void> {
   const mocha = new Mocha({
     ui: 'bdd',
     color: false,
-    timeout: Number(process.env.NSELF_EXT_TEST_TIMEOUT_MS) || 20000,
+    // Real editor, real language server: a bound for hangs, not a speed requirement (see test/helpers/patience.ts).
+    timeout: Number(process.env.NSELF_EXT_TEST_TIMEOUT_MS) || PATIENCE.start,
     grep: process.env.NSELF_EXT_TEST_GREP || undefined,
   });
   // Register the tdd globals (suite/test/setup) alongside bdd (describe/it/beforeEach) so

@@ -2,7 +2,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { activeExtension, demoFile, lineOf, nselfDiagnostics, openDoc, repoRoot, sleep, tempDemoCopy, waitFor } from './helpers';
+import { activeExtension, demoFile, lineOf, nselfDiagnostics, openDoc, repoRoot, tempDemoCopy, waitFor } from './helpers';
+import { PATIENCE } from '../helpers/patience';
 
 function codeOf(d: vscode.Diagnostic): string {
   return String(d.code && typeof d.code === 'object' ? d.code.value : d.code);
@@ -14,7 +15,7 @@ function describe_(uri: vscode.Uri): string {
 }
 
 describe('nself: language features in examples/demo', function () {
-  this.timeout(40000);
+  this.timeout(PATIENCE.build);
   let env: vscode.TextDocument;
 
   before(async () => {
@@ -104,9 +105,16 @@ describe('nself: language features in examples/demo', function () {
   it('stays silent on a plain .env outside any nself project', async () => {
     const plain = vscode.Uri.file(path.join(await repoRoot(), 'test/extension/fixtures/plain/.env'));
     const doc = await openDoc(plain);
-    // The same kind of text in an nself project is flagged within ~1 s (space around `=`,
-    // lowercase key): wait well past that, then expect silence.
-    await sleep(2500);
+    // A file of an nself project opened right after is validated after this one (documents are
+    // synced in order, validated in order): once its problems show, anything this file was going
+    // to get has arrived. No fixed sleep, which a busy machine outlasts.
+    const control = tempDemoCopy();
+    try {
+      const controlDoc = await openDoc(vscode.Uri.file(path.join(control, '.env')));
+      await waitFor('diagnostics of a project file opened after the plain one', () => nselfDiagnostics(controlDoc.uri).length > 0);
+    } finally {
+      fs.rmSync(control, { recursive: true, force: true });
+    }
     assert.deepStrictEqual(nselfDiagnostics(doc.uri).map((d) => d.message), []);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(1, 1));
     const ours = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).filter((t) => /nself/i.test(t));

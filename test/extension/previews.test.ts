@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { activeExtension, demoFile, demoRoot, lineOf, openDoc, tempDemoCopy, waitFor, waitForProject } from './helpers';
+import { PATIENCE } from '../helpers/patience';
 
 const SCHEME = 'nself-preview';
 
@@ -11,7 +12,7 @@ function previewEditor(pathSuffix: string): vscode.TextEditor | undefined {
 }
 
 describe('nself: previews', function () {
-  this.timeout(40000);
+  this.timeout(PATIENCE.build);
   before(async () => {
     await activeExtension();
   });

@@ -10,6 +10,7 @@ import { getCatalog } from '../../server/src/core/catalog';
 import { deriveServiceModel } from '../../server/src/core/model';
 import { fakeConfig } from '../helpers/fakeConfig';
 import { DEMO_SECRETS, demoModel } from './fixtures/demoModel';
+import { PATIENCE } from '../helpers/patience';
 
 type Compose = { name: string; services: Record<string, Record<string, unknown>>; networks: Record<string, unknown>; volumes?: Record<string, unknown> };
 
@@ -123,7 +124,9 @@ describe('generate: docker-compose.yml', () => {
     });
   });
 
-  describe('real docker-compose config (Compose v1)', () => {
+  describe('real docker-compose config (Compose v1)', function () {
+    // A real component (see test/helpers/patience.ts): wait as long as the machine needs.
+    this.timeout(PATIENCE.build);
     before(function () {
       requireTool(this, hasCommand('docker-compose'), 'docker-compose (Debian package docker-compose, v1.29)');
     });

@@ -12,9 +12,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { generate } from '../../server/src/core/generate';
 import type { ModelService, ServiceModel } from '../../server/src/core/model/types';
+import { PATIENCE } from '../helpers/patience';
 import { composeForV1, dockerAvailable, hasCommand, requireTool, run } from '../helpers/realTools';
 
-const PROJECT = 'nself-gen-live';
+/** Unique per run: other engineers' tests use the same engine at the same time. */
+const PROJECT = `nself-gen-live-${process.pid}-${Math.random().toString(36).slice(2, 7)}`;
 const IMAGE = 'nself-test/busybox:latest';
 const TOKEN = 'live-tok$en"with#hash and spaces';
 
@@ -31,7 +33,7 @@ function freePort(): Promise<number> {
 
 function httpGet(url: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.get(url, { timeout: 5000 }, (res) => {
+    const req = http.get(url, { timeout: PATIENCE.reply }, (res) => {
       let body = '';
       res.on('data', (c: Buffer) => (body += c.toString()));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
@@ -80,10 +82,11 @@ function projectContainers(): Map<string, Inspect> {
 }
 
 describe('generate: a generated stack runs on the real Docker engine', function () {
-  this.timeout(180_000);
+  // Image builds and health checks take minutes on a busy machine: wait on conditions, bounded by PATIENCE.
+  this.timeout(PATIENCE.build * 2);
   let dir = '';
   let hostPort = 0;
-  const compose = (...args: string[]) => run('docker-compose', ['-p', PROJECT, '-f', 'docker-compose.v1.yml', '--env-file', '.env.runtime', ...args], { cwd: dir, timeoutMs: 150_000 });
+  const compose = (...args: string[]) => run('docker-compose', ['-p', PROJECT, '-f', 'docker-compose.v1.yml', '--env-file', '.env.runtime', ...args], { cwd: dir, timeoutMs: PATIENCE.build });
 
   before(async function () {
     requireTool(this, dockerAvailable(), 'a running Docker engine (dockerd)');
@@ -134,7 +137,7 @@ describe('generate: a generated stack runs on the real Docker engine', function 
     const t0 = Date.now();
     const up = compose('up', '-d', '--build');
     assert.ok(up.ok, `docker-compose up failed:\n${up.stderr}`);
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + PATIENCE.build;
     let states: string[] = [];
     while (Date.now() < deadline) {
       const cs = projectContainers();

@@ -6,6 +6,7 @@ import { certificateDir, generateNginx } from '../../server/src/core/generate';
 import type { ServiceModel } from '../../server/src/core/model/types';
 import { hasCommand, nginxTest, requireTool, selfSignedCertificate } from '../helpers/realTools';
 import { demoModel } from './fixtures/demoModel';
+import { PATIENCE } from '../helpers/patience';
 
 /** Writes the nginx files into a fresh folder (the prefix `nginx -t -p` is given). */
 function writeNginx(files: Map<string, string>): string {
@@ -75,7 +76,9 @@ describe('generate: nginx', () => {
     assert.match(files.get('sites/backend.conf') ?? '', /set \$upstream api:8001;/);
   });
 
-  describe('real nginx -t', () => {
+  describe('real nginx -t', function () {
+    // A real component (see test/helpers/patience.ts): wait as long as the machine needs.
+    this.timeout(PATIENCE.build);
     before(function () {
       requireTool(this, hasCommand('nginx'), 'nginx (Debian package nginx)');
     });

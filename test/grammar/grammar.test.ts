@@ -5,6 +5,7 @@ import { createRequire } from 'module';
 import { tmpdir } from 'os';
 import { join, relative } from 'path';
 import { parseEnv } from '../../server/src/core/parser';
+import { PATIENCE } from '../helpers/patience';
 
 const root = join(__dirname, '..', '..');
 const grammarPath = join(root, 'syntaxes', 'nself-env.tmLanguage.json');
@@ -27,7 +28,7 @@ function runCli(glob: string): { status: number | null; output: string } {
   const result = spawnSync(process.execPath, [cliPath, '--compact', '-g', grammarPath, glob], {
     cwd: root,
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout: PATIENCE.build,
   });
   assert.ok(!result.error, `vscode-tmgrammar-test did not finish: ${result.error?.message ?? ''}`);
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
@@ -36,7 +37,7 @@ function runCli(glob: string): { status: number | null; output: string } {
 const caseFiles = readdirSync(casesDir).filter((f) => f.endsWith('.env')).sort();
 
 describe('grammar: vscode-tmgrammar-test cases', function () {
-  this.timeout(120_000);
+  this.timeout(PATIENCE.build * 2);
 
   it('has a case file per construct', () => {
     assert.ok(caseFiles.length >= 8, `only ${caseFiles.length} case files in ${casesDir}`);
@@ -147,7 +148,7 @@ function stripAssertions(text: string): string {
 }
 
 describe('grammar: agrees with the parser', function () {
-  this.timeout(30_000);
+  this.timeout(PATIENCE.start);
 
   for (const file of caseFiles) {
     it(`on test/grammar/cases/${file}`, async () => {

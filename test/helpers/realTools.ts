@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv2019 from 'ajv/dist/2019';
 import { parse } from 'yaml';
+import { PATIENCE } from './patience';
 
 export interface ToolResult {
   ok: boolean;
@@ -19,7 +20,7 @@ export interface ToolResult {
 
 /** Runs a command without a shell; never throws for a non-zero exit. */
 export function run(cmd: string, args: string[], opts: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): ToolResult {
-  const r = spawnSync(cmd, args, { cwd: opts.cwd, encoding: 'utf8', timeout: opts.timeoutMs ?? 60_000, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(cmd, args, { cwd: opts.cwd, encoding: 'utf8', timeout: opts.timeoutMs ?? PATIENCE.build, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr = (r.stderr ?? '') + (r.error ? String(r.error) : '');
   return { ok: r.status === 0 && !r.error, status: r.status, stdout: r.stdout ?? '', stderr };
 }
@@ -39,7 +40,7 @@ export function hasCommand(cmd: string): boolean {
 let dockerState: boolean | undefined;
 /** True when the docker client is installed and an engine answers `docker info`. */
 export function dockerAvailable(): boolean {
-  if (dockerState === undefined) dockerState = hasCommand('docker') && run('docker', ['info'], { timeoutMs: 15_000 }).ok;
+  if (dockerState === undefined) dockerState = hasCommand('docker') && run('docker', ['info'], { timeoutMs: PATIENCE.reply }).ok;
   return dockerState;
 }
 

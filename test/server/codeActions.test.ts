@@ -3,8 +3,11 @@ import { execFileSync } from 'child_process';
 import type { CodeAction, Diagnostic, TextDocumentEdit, CreateFile } from 'vscode-languageserver-protocol';
 import { demoProject } from './helpers/project';
 import { TestConnection, uriOf } from './helpers/testConnection';
+import { PATIENCE } from '../helpers/patience';
 
-describe('server: code actions', () => {
+describe('server: code actions', function () {
+  // A real component (see test/helpers/patience.ts): wait as long as the machine needs.
+  this.timeout(PATIENCE.start);
   let c: TestConnection;
   let project: ReturnType<typeof demoProject>;
   before(async () => {

@@ -2,8 +2,11 @@ import * as assert from 'assert';
 import type { CompletionItem, CompletionList } from 'vscode-languageserver-protocol';
 import { DEV_SECRET, demoProject } from './helpers/project';
 import { caret, TestConnection } from './helpers/testConnection';
+import { PATIENCE } from '../helpers/patience';
 
-describe('server: completion', () => {
+describe('server: completion', function () {
+  // A real component (see test/helpers/patience.ts): wait as long as the machine needs.
+  this.timeout(PATIENCE.start);
   let c: TestConnection;
   let project: ReturnType<typeof demoProject>;
   before(async () => {
@@ -120,5 +123,75 @@ describe('server: completion', () => {
 
   it('offers nothing in comments', async () => {
     assert.deepStrictEqual(await complete('# CS_{|}'), []);
+  });
+});
+
+describe('server: completion for a client without snippet support (Neovim)', function () {
+  // A real component (see test/helpers/patience.ts): wait as long as the machine needs.
+  this.timeout(PATIENCE.start);
+  let project: ReturnType<typeof demoProject>;
+  before(() => {
+    project = demoProject();
+  });
+
+  /** What Neovim's built-in client declares: no snippets, no list defaults, no dynamic registration. */
+  const NEOVIM = {
+    workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: false } },
+    textDocument: { completion: { completionItem: { snippetSupport: false } } },
+  };
+
+  async function completeWith(capabilities: Record<string, unknown>, marked: string): Promise<CompletionList> {
+    const client = await TestConnection.start({ root: project.root, capabilities });
+    try {
+      const { text, position } = caret(marked);
+      const uri = await client.open(project.file('.env.local'), text);
+      return await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position });
+    } finally {
+      await client.stop();
+    }
+  }
+
+  /** Every item inserts plain, single-line text: no snippet syntax, no line break, no NUL. */
+  function assertPlain(list: CompletionList): void {
+    assert.notStrictEqual(list.itemDefaults?.insertTextFormat, 2);
+    for (const item of list.items) {
+      assert.notStrictEqual(item.insertTextFormat, 2, item.label);
+      const text = item.textEditText ?? (item.textEdit as { newText: string } | undefined)?.newText ?? item.insertText ?? item.label;
+      assert.doesNotMatch(text, /[\n\r\0]|\$\{?\d/, `${item.label}: ${JSON.stringify(text)}`);
+    }
+  }
+
+  const newText = (item: CompletionItem | undefined) => item?.textEditText ?? (item?.textEdit as { newText: string } | undefined)?.newText;
+
+  it('the next free CS_N inserts `CS_3=`, not a snippet or its first choice', async () => {
+    const list = await completeWith(NEOVIM, 'CS_{|}');
+    assertPlain(list);
+    const cs = list.items.find((i) => i.label === 'CS_3');
+    assert.strictEqual(newText(cs), 'CS_3=');
+    assert.match(JSON.stringify(cs?.documentation), /port 8003 is free/);
+  });
+
+  it('the next free frontend app inserts one line, `FRONTEND_APP_2_NAME=`', async () => {
+    const list = await completeWith(NEOVIM, 'FRONTEND_APP_{|}');
+    assertPlain(list);
+    assert.strictEqual(newText(list.items.find((i) => i.label === 'FRONTEND_APP_2_NAME')), 'FRONTEND_APP_2_NAME=');
+  });
+
+  it('keys insert `KEY=`; values, templates and ports still complete as plain text', async () => {
+    const keys = await completeWith(NEOVIM, 'MINIO_{|}');
+    assertPlain(keys);
+    assert.strictEqual(newText(keys.items.find((i) => i.label === 'MINIO_ENABLED')), 'MINIO_ENABLED=');
+    assert.strictEqual(newText(keys.items.find((i) => i.label === 'MINIO_ROOT_USER')), 'MINIO_ROOT_USER=');
+    const templates = await completeWith(NEOVIM, 'CS_3=svc:{|}');
+    assertPlain(templates);
+    assert.strictEqual(newText(templates.items.find((i) => i.label === 'express-js')), 'express-js');
+    assert.strictEqual(newText((await completeWith(NEOVIM, 'CS_3=svc:express-js:{|}')).items[0]), '8003');
+  });
+
+  it('a client with list defaults but no snippets gets plain text and no snippet default', async () => {
+    const list = await completeWith({ textDocument: { completion: { completionItem: { snippetSupport: false }, completionList: { itemDefaults: ['editRange', 'insertTextFormat'] } } } }, 'REDIS_{|}');
+    assertPlain(list);
+    assert.ok(list.itemDefaults?.editRange, 'the shared range is still sent once');
+    assert.strictEqual(newText(list.items.find((i) => i.label === 'REDIS_PASSWORD')), 'REDIS_PASSWORD=');
   });
 });

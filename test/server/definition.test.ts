@@ -3,8 +3,11 @@ import * as fs from 'fs';
 import type { Location } from 'vscode-languageserver-protocol';
 import { demoProject } from './helpers/project';
 import { caret, TestConnection, uriOf } from './helpers/testConnection';
+import { PATIENCE } from '../helpers/patience';
 
-describe('server: definition', () => {
+describe('server: definition', function () {
+  // A real component (see test/helpers/patience.ts): wait as long as the machine needs.
+  this.timeout(PATIENCE.start);
   let c: TestConnection;
   let project: ReturnType<typeof demoProject>;
   before(async () => {

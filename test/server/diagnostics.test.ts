@@ -4,10 +4,13 @@ import * as path from 'path';
 import { DiagnosticTag } from 'vscode-languageserver-protocol';
 import { demoProject } from './helpers/project';
 import { fixture, TestConnection, uriOf } from './helpers/testConnection';
+import { PATIENCE } from '../helpers/patience';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('server: diagnostics', () => {
+describe('server: diagnostics', function () {
+  // A real component (see test/helpers/patience.ts): wait as long as the machine needs.
+  this.timeout(PATIENCE.start);
   let c: TestConnection;
   let project: ReturnType<typeof demoProject>;
 
@@ -31,7 +34,9 @@ describe('server: diagnostics', () => {
   it('gives files outside an nself root no diagnostics', async () => {
     const outside = fixture({ '.env': 'FOO=1\nFOO=2\n' });
     const uri = await c.open(path.join(outside, '.env'));
-    await sleep(300);
+    // A file of the project opened next is validated after this one (same zero delay, in order):
+    // once its diagnostics arrive, anything the outside file was going to get has been sent.
+    await c.openAndWait(project.file('.env.dev'), 'A=1\nA=2\n');
     assert.ok((c.lastDiagnostics(uri) ?? []).length === 0);
   });
 
@@ -87,8 +92,12 @@ describe('server: diagnostics', () => {
 
   it('sends nself/status with the project, environment and profile', async () => {
     await c.openAndWait(project.file('.env'));
-    await sleep(250);
-    const status = c.notifications.filter((n) => n.method === 'nself/status').pop()?.params as { profile: string; activeEnvironment: string; projects: { root: string; targets: string[] }[] };
+    type Status = { profile: string; activeEnvironment: string; projects: { root: string; targets: string[] }[] };
+    const latest = () => c.notifications.filter((n) => n.method === 'nself/status').pop()?.params as Status | undefined;
+    // The status follows the diagnostics (debounced): wait for one that knows the project.
+    const deadline = Date.now() + PATIENCE.reply;
+    while (!latest()?.projects?.length && Date.now() < deadline) await sleep(50);
+    const status = latest();
     assert.ok(status, 'no nself/status');
     assert.strictEqual(status.profile, '1.x');
     assert.strictEqual(status.activeEnvironment, 'dev');

@@ -2,8 +2,11 @@ import * as assert from 'assert';
 import type { FoldingRange } from 'vscode-languageserver-protocol';
 import { demoProject } from './helpers/project';
 import { TestConnection } from './helpers/testConnection';
+import { PATIENCE } from '../helpers/patience';
 
-describe('server: folding ranges', () => {
+describe('server: folding ranges', function () {
+  // A real component (see test/helpers/patience.ts): wait as long as the machine needs.
+  this.timeout(PATIENCE.start);
   let c: TestConnection;
   let project: ReturnType<typeof demoProject>;
   before(async () => {

@@ -3,8 +3,11 @@ import * as fs from 'fs';
 import type { Hover } from 'vscode-languageserver-protocol';
 import { DEV_SECRET, demoProject } from './helpers/project';
 import { caret, TestConnection } from './helpers/testConnection';
+import { PATIENCE } from '../helpers/patience';
 
-describe('server: hover', () => {
+describe('server: hover', function () {
+  // A real component (see test/helpers/patience.ts): wait as long as the machine needs.
+  this.timeout(PATIENCE.start);
   let c: TestConnection;
   let project: ReturnType<typeof demoProject>;
   before(async () => {

@@ -2,9 +2,12 @@ import * as assert from 'assert';
 import type { CompletionList, DocumentSymbol, Hover, InlayHint } from 'vscode-languageserver-protocol';
 import { demoProject } from './helpers/project';
 import { caret, TestConnection } from './helpers/testConnection';
+import { PATIENCE } from '../helpers/patience';
 
 /** Secrets must not reach the editor through any feature while `nself.maskSecrets` is on. */
-describe('server: secrets stay masked', () => {
+describe('server: secrets stay masked', function () {
+  // A real component (see test/helpers/patience.ts): wait as long as the machine needs.
+  this.timeout(PATIENCE.start);
   let c: TestConnection;
   let project: ReturnType<typeof demoProject>;
   before(async () => {
@@ -67,7 +70,9 @@ describe('server: secrets stay masked', () => {
   });
 });
 
-describe('server: diagnostics never quote a secret value', () => {
+describe('server: diagnostics never quote a secret value', function () {
+  // A real component (see test/helpers/patience.ts): wait as long as the machine needs.
+  this.timeout(PATIENCE.start);
   const TOKEN = 'PastedTok99887766';
   let c: TestConnection;
   let project: ReturnType<typeof demoProject>;
@@ -88,7 +93,9 @@ describe('server: diagnostics never quote a secret value', () => {
   });
 });
 
-describe('server: nself/serviceModel and nself/generate mask every secret of the environment', () => {
+describe('server: nself/serviceModel and nself/generate mask every secret of the environment', function () {
+  // A real component (see test/helpers/patience.ts): wait as long as the machine needs.
+  this.timeout(PATIENCE.start);
   const TOKEN = 'TokValue55443322';
   let c: TestConnection;
   let project: ReturnType<typeof demoProject>;

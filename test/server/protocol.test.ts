@@ -3,8 +3,11 @@ import type { ResponseError } from 'vscode-jsonrpc';
 import type { EnvironmentsResult, GenerateResult, ServiceModelResult, StatusParams } from '../../server/src/protocol';
 import { DEV_SECRET, demoProject } from './helpers/project';
 import { TestConnection } from './helpers/testConnection';
+import { PATIENCE } from '../helpers/patience';
 
-describe('server: nself protocol', () => {
+describe('server: nself protocol', function () {
+  // A real component (see test/helpers/patience.ts): wait as long as the machine needs.
+  this.timeout(PATIENCE.start);
   let c: TestConnection;
   let project: ReturnType<typeof demoProject>;
   before(async () => {

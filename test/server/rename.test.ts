@@ -3,8 +3,11 @@ import type { ResponseError } from 'vscode-jsonrpc';
 import type { WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { demoProject } from './helpers/project';
 import { TestConnection, uriOf } from './helpers/testConnection';
+import { PATIENCE } from '../helpers/patience';
 
-describe('server: rename', () => {
+describe('server: rename', function () {
+  // A real component (see test/helpers/patience.ts): wait as long as the machine needs.
+  this.timeout(PATIENCE.start);
   let c: TestConnection;
   let project: ReturnType<typeof demoProject>;
   let uri: string;

@@ -4,8 +4,11 @@ import type { ResponseError } from 'vscode-jsonrpc';
 import type { Hover } from 'vscode-languageserver-protocol';
 import { demoProject } from './helpers/project';
 import { TestConnection, uriOf } from './helpers/testConnection';
+import { PATIENCE } from '../helpers/patience';
 
-describe('server: robustness', () => {
+describe('server: robustness', function () {
+  // A real component (see test/helpers/patience.ts): wait as long as the machine needs.
+  this.timeout(PATIENCE.start);
   let c: TestConnection;
   let project: ReturnType<typeof demoProject>;
   before(async () => {

@@ -9,10 +9,13 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import * as ui from '../../scripts/editor/ui.mjs';
 
+// Waits are on conditions; these bounds only end a hang. They are far above a healthy run on a busy
+// shared CI machine (test/helpers/patience.ts says the same for mocha); NSELF_TEST_PATIENCE scales them.
+const PATIENCE = Math.max(1, Number(process.env.NSELF_TEST_PATIENCE) || 1);
 /** Generous but finite: the first diagnostics wait for the language server to start. */
-export const SERVER_TIMEOUT_MS = 60_000;
+export const SERVER_TIMEOUT_MS = 180_000 * PATIENCE;
 /** Everything that only needs the workbench to react. */
-export const UI_TIMEOUT_MS = 20_000;
+export const UI_TIMEOUT_MS = 60_000 * PATIENCE;
 
 /** Normalises the text of a rendered editor line (monaco renders spaces as U+00A0). */
 export const lineText = (s) => s.replace(/\u00a0/g, ' ').replace(/\u200b/g, '');
@@ -56,13 +59,13 @@ export function activeEditor(page) {
  * Opens a workspace file by its exact name through Quick Open (Ctrl+P) — `.env` must not
  * open `.env.dev` — and waits until it is the active tab.
  */
-export async function openFile(page, fileName, { timeoutMs = 30_000 } = {}) {
+export async function openFile(page, fileName, { timeoutMs = UI_TIMEOUT_MS * 2 } = {}) {
   const deadline = Date.now() + timeoutMs;
   const exact = new RegExp(`^${escapeRe(fileName)}$`);
   for (;;) {
     await page.keyboard.press('Control+P');
     const widget = page.locator('.quick-input-widget');
-    await widget.waitFor({ state: 'visible', timeout: 10_000 });
+    await widget.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     await widget.locator('input').fill(fileName);
     const row = widget.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) });
     try {

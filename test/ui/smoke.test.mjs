@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import * as ui from '../../scripts/editor/ui.mjs';
+import * as h from './helpers.mjs';
 
 describe('workbench (UI smoke)', function () {
   let session;
@@ -24,7 +25,7 @@ describe('workbench (UI smoke)', function () {
     await page
       .locator('.part.sidebar .pane-header', { hasText: new RegExp(name, 'i') })
       .first()
-      .waitFor({ state: 'visible', timeout: 30_000 });
+      .waitFor({ state: 'visible', timeout: h.UI_TIMEOUT_MS });
     await ui.waitForExplorer(page);
     const file = await ui.screenshot(page, 'workbench');
     assert.ok(existsSync(file), `screenshot not written: ${file}`);

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isSecretKey, SecretMasker } from '../core/secrets';
 import { parseEnv, type EnvDocument } from '../core/parser/parse';
-import { findProjectRoot, isEnvFileName, nodeHost, Project } from '../core/project';
-import { allRules, validateDocument, validateProject, type Diagnostic, type ValidateOptions } from '../core/rules';
+import { findProjectRoot, isEnvFileName, nodeHost, Project, snapshotHost } from '../core/project';
+import { allRules, DiagnosticSet, validateDocument, validateProject, type Diagnostic, type ValidateOptions } from '../core/rules';
 import { gitTrackedFiles } from '../node/git';
 import { formatJson, formatSarif, formatText, toCliDiagnostic, type CliDiagnostic } from './format';
 import { checkEnvName, displayPath, resolveProfile, UsageError, type CliValues } from './options';
@@ -28,9 +28,10 @@ export async function runCheck(paths: string[], values: CliValues, out: NodeJS.W
       return 2;
     }
     const root = findProjectRoot(absolute);
-    const project = root ? new Project(root) : undefined;
+    // One reading of the files for the whole check: each cascade file is otherwise read again per environment.
+    const project = root ? new Project(root, snapshotHost(nodeHost)) : undefined;
     checkEnvName(values.env, project);
-    const options = { profile, env: values.env, gitTracked: root ? gitTrackedFiles(root) : undefined, onRuleError: reportRuleError(err) };
+    const options = { profile, env: values.env, gitTracked: root ? lazyGitTracked(root) : undefined, onRuleError: reportRuleError(err) };
     if (stat.isDirectory()) {
       if (project) {
         for (const d of validateProject(project, { ...options, envs: values.env ? [values.env] : undefined })) found.push(d);
@@ -81,13 +82,9 @@ function rememberDoc(docs: Map<string, EnvDocument>, doc: EnvDocument | undefine
 }
 
 function dedupe(list: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return list.filter((d) => {
-    const id = `${d.file}\0${d.start}\0${d.code}\0${d.message}`;
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
+  const set = new DiagnosticSet();
+  for (const d of list) set.add(d);
+  return set.list;
 }
 
 /** The secret values written in the checked files (several projects may be checked at once). */
@@ -109,5 +106,14 @@ function reportRuleError(err: NodeJS.WritableStream): NonNullable<ValidateOption
     if (said.has(rule.code)) return;
     said.add(rule.code);
     err.write(`nself-env: internal error: rule ${rule.code} failed on ${displayPath(file)} (${(error as Error)?.message ?? String(error)}); its findings are missing. Please report it.\n`);
+  };
+}
+
+/** git's index is read on the first question only: a check of a project without committed secrets never reads it. */
+function lazyGitTracked(root: string): (file: string) => boolean | undefined {
+  let tracked: ((file: string) => boolean | undefined) | undefined | null = null;
+  return (file) => {
+    if (tracked === null) tracked = gitTrackedFiles(root);
+    return tracked?.(file);
   };
 }

@@ -15,11 +15,20 @@ export interface CliDiagnostic {
   message: string;
 }
 
+/** Shown paths by file: thousands of findings share a handful of files, and path.relative is not free. */
+const shownPaths = new Map<string, string>();
+
 export function toCliDiagnostic(d: Diagnostic, doc: EnvDocument | undefined): CliDiagnostic {
   const start = doc ? doc.lineIndex.positionAt(d.start) : { line: 0, character: 0 };
   const end = doc ? doc.lineIndex.positionAt(d.end) : start;
+  const memo = `${process.cwd()}\0${d.file}`;
+  let file = shownPaths.get(memo);
+  if (file === undefined) {
+    if (shownPaths.size > 1000) shownPaths.clear();
+    shownPaths.set(memo, (file = displayPath(d.file)));
+  }
   return {
-    file: displayPath(d.file),
+    file,
     line: start.line + 1,
     column: start.character + 1,
     endLine: end.line + 1,

@@ -34,6 +34,12 @@ interface KeyContext {
   range: Range;
   /** True when the caret is in the key of an existing entry: insert the bare key, no value. */
   keyOnly: boolean;
+  /**
+   * True when the client renders snippets (`completionItem.snippetSupport`). Without it, items
+   * insert plain text that is right as it stands: `CS_5=`, never a snippet's first choice
+   * (`CS_5=name:bullmq-js:8005`) nor a multi-line insert the client may not render.
+   */
+  snippets: boolean;
   definedHere: ReadonlySet<string>;
 }
 
@@ -72,10 +78,11 @@ export function doComplete(session: Session, params: CompletionParams): Completi
     prefix: prefix.toUpperCase(),
     range: rangeOf(doc, offset - prefix.length, end),
     keyOnly,
+    snippets: session.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true,
     definedHere: definedKeys(doc),
   };
   lastUri = model.uri;
-  return compact(session, { isIncomplete: false, items: keyCompletions(context) }, context.range, !keyOnly);
+  return compact(session, { isIncomplete: false, items: keyCompletions(context) }, context.range, !keyOnly && context.snippets);
 }
 
 /**
@@ -168,6 +175,11 @@ function nextMemberItem(ctx: KeyContext, kind: string, prefix: string, n: number
     snippet = `${prefix}${n}_NAME=\${1:name}`;
     summary = '';
   }
+  let edit: Pick<CompletionItem, 'textEdit' | 'insertTextFormat'>;
+  if (ctx.keyOnly) edit = { textEdit: { range: ctx.range, newText: label } };
+  else if (ctx.snippets) edit = { textEdit: { range: ctx.range, newText: snippet }, insertTextFormat: InsertTextFormat.Snippet };
+  // The key alone: completion of the value (templates, a free port) takes over from there.
+  else edit = { textEdit: { range: ctx.range, newText: `${label}=` } };
   return {
     label,
     kind: CompletionItemKind.Module,
@@ -175,9 +187,7 @@ function nextMemberItem(ctx: KeyContext, kind: string, prefix: string, n: number
     documentation: { kind: MarkupKind.Markdown, value: summary ? `${summary}\n\n${description}` : description },
     sortText: `${bucket}${label}`,
     filterText: label,
-    ...(ctx.keyOnly
-      ? { textEdit: { range: ctx.range, newText: label } }
-      : { textEdit: { range: ctx.range, newText: snippet }, insertTextFormat: InsertTextFormat.Snippet }),
+    ...edit,
   };
 }
 
@@ -208,6 +218,7 @@ function keyItem(ctx: KeyContext, key: string, facts: KeyFacts, bucket: string):
     data: KEY_ITEM,
   };
   if (ctx.keyOnly) item.textEdit = { range: ctx.range, newText: key };
+  else if (!ctx.snippets) item.textEdit = { range: ctx.range, newText: `${key}=` };
   else {
     item.textEdit = { range: ctx.range, newText: `${key}=${valueSnippet(key, facts)}` };
     item.insertTextFormat = InsertTextFormat.Snippet;

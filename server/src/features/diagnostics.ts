@@ -9,6 +9,14 @@ import type { Session } from '../service/session';
 /** Where each rule is documented; the anchor is the rule code. */
 export const RULES_DOC = 'https://github.com/nself-org/nself-vscode/blob/main/docs/rules.md';
 
+const codeDescriptions = new Map<string, { href: string }>();
+
+function codeDescriptionOf(code: string): { href: string } {
+  let description = codeDescriptions.get(code);
+  if (!description) codeDescriptions.set(code, (description = { href: `${RULES_DOC}#${code}` }));
+  return description;
+}
+
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
@@ -147,15 +155,17 @@ export class DiagnosticsFeature {
       range: rangeOf(doc, finding.start, finding.end),
       severity: SEVERITY[finding.severity],
       code: finding.code,
-      codeDescription: { href: `${RULES_DOC}#${finding.code}` },
+      // One object per code: a big file has thousands of findings of a handful of codes.
+      codeDescription: codeDescriptionOf(finding.code),
       source: 'nself',
       // Rule messages may quote a value; the editor never shows a secret one.
       message: this.session.redact(finding.message, config),
     };
-    const related = this.related(finding, model.project, config);
-    if (related.length > 0) diagnostic.relatedInformation = related;
-    const tags = (finding.tags ?? []).map((tag) => (tag === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated));
-    if (tags.length > 0) diagnostic.tags = tags;
+    if (finding.related?.length) {
+      const related = this.related(finding, model.project, config);
+      if (related.length > 0) diagnostic.relatedInformation = related;
+    }
+    if (finding.tags?.length) diagnostic.tags = finding.tags.map((tag) => (tag === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated));
     if (finding.fixes?.length) diagnostic.data = { fixes: finding.fixes.length };
     return diagnostic;
   }

@@ -36,7 +36,7 @@ describe('hostile input: values that would inject nginx or compose config', func
     // nself cannot build a CS_N whose value does not parse: the model leaves it out, so nothing of it is written.
     { name: 'the route field of CS_N (cs-route reports it)', env: `CS_1='api:express-ts:8001:${PAYLOAD}'\n`, key: 'CS_1', code: 'cs-route', leftOut: true },
     { name: 'BASE_DOMAIN (invalid-base-domain reports it)', env: `BASE_DOMAIN='${PAYLOAD}'\n`, key: 'BASE_DOMAIN', code: 'invalid-base-domain' },
-    { name: 'BASE_DOMAIN through a reference', env: `DOMAIN_PART='x;} server {'\nBASE_DOMAIN=\${DOMAIN_PART}\n`, key: 'BASE_DOMAIN', code: 'unsafe-value' },
+    { name: 'BASE_DOMAIN through a reference (invalid-base-domain judges the expanded value)', env: `DOMAIN_PART='x;} server {'\nBASE_DOMAIN=\${DOMAIN_PART}\n`, key: 'BASE_DOMAIN', code: 'invalid-base-domain' },
     { name: 'a frontend app route', env: `FRONTEND_APP_1_NAME=web\nFRONTEND_APP_1_ROUTE='-x.y'\n`, key: 'FRONTEND_APP_1_ROUTE', code: 'unsafe-value' },
   ];
 

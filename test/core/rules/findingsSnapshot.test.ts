@@ -18,6 +18,7 @@ import { nodeHost } from '../../../server/src/core/project/discover';
 import { Project } from '../../../server/src/core/project/project';
 import type { Diagnostic } from '../../../server/src/core/rules/types';
 import { validateDocument, validateProject } from '../../../server/src/core/rules/validate';
+import { PATIENCE } from '../../helpers/patience';
 
 const SNAPSHOT = path.join(__dirname, '__snapshots__', 'findings.json');
 const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'projects');
@@ -78,7 +79,7 @@ function current(): Record<string, string[] | Summary> {
 }
 
 describe('rules: findings snapshot', function () {
-  this.timeout(60_000);
+  this.timeout(PATIENCE.start);
 
   it('the benchmark file and the fixture projects get exactly the recorded findings', () => {
     const actual = current();

@@ -8,10 +8,30 @@ describe('rules: keys, flags and typed values', () => {
     const text = 'POSTGRES_PASSWROD=x\nMY_APP_SETTING=1\nSTRIPE_WHATEVER=1\nOTHER_APP_X=1\nENV_ALLOWLIST=MY_APP_SETTING,OTHER_*\nCS_1=a:express-js:8001\n';
     const found = check('unknown-key', text);
     assert.deepStrictEqual(found.map((f) => f.text), ['POSTGRES_PASSWROD']);
-    assert.strictEqual(found[0].severity, 'information');
+    assert.strictEqual(found[0].severity, 'warning', 'a near miss of a known key is a typo nself silently ignores');
     assert.strictEqual(applyFix(text, found[0].fixes[0]).split('\n')[0], 'POSTGRES_PASSWORD=x');
     assert.strictEqual(check('unknown-key', 'TOTALLY_MINE=1\n')[0].fixes.length, 0);
+    assert.strictEqual(check('unknown-key', 'TOTALLY_MINE=1\n')[0].severity, 'information');
     assert.strictEqual(check('unknown-key', 'TOTALLY_MINE=1\n', { profile: '0.9' })[0].severity, 'hint');
+  });
+
+  it('unknown-key: a near miss of a known key is a warning with the rename, wherever it sits; unknown keys stay information', () => {
+    // 600 app keys first: the did-you-mean used to stop after 500 lookups, so a typo further down
+    // the file lost its suggestion (and would now lose its warning).
+    const app = Array.from({ length: 600 }, (_, i) => `ACME_SETTING_${i}=${i}`).join('\n');
+    const text = `${app}\nAUTH_SMTP_HOTS=smtp.example.com\nACME_MAILER_MODE=fast\n`;
+    for (const profile of ['1.x', '0.9'] as const) {
+      const found = check('unknown-key', text, { profile });
+      const typo = found.filter((f) => f.text === 'AUTH_SMTP_HOTS');
+      assert.strictEqual(typo.length, 1);
+      assert.strictEqual(typo[0].severity, 'warning', profile);
+      assert.match(typo[0].message, /Did you mean `AUTH_SMTP_HOST`\?/);
+      assert.strictEqual(typo[0].fixes[0].preferred, true);
+      assert.strictEqual(applyFix(text, typo[0].fixes[0]).split('\n')[600], 'AUTH_SMTP_HOST=smtp.example.com');
+      const others = found.filter((f) => f.text !== 'AUTH_SMTP_HOTS');
+      assert.strictEqual(others.length, 601);
+      assert.ok(others.every((f) => f.severity === (profile === '0.9' ? 'hint' : 'information') && f.fixes.length === 0), profile);
+    }
   });
 
   it('unknown-key: ENV_ALLOWLIST in another file of the cascade', () => {

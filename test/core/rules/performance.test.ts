@@ -1,12 +1,13 @@
-import * as assert from 'assert';
 import { getCatalog } from '../../../server/src/core/catalog';
 import { parseEnv } from '../../../server/src/core/parser/parse';
 import { validateDocument } from '../../../server/src/core/rules/validate';
+import { PATIENCE } from '../../helpers/patience';
+import { assertScalesLinearly } from '../../helpers/scaling';
 
-/** A large but ordinary file: comments, app keys declared in ENV_ALLOWLIST, references, a few services. */
-function typicalFile(): string {
+/** An ordinary file of `size` lines: comments, app keys declared in ENV_ALLOWLIST, references, a few services. */
+function typicalFile(size: number): string {
   const lines: string[] = ['PROJECT_NAME=big', 'BASE_DOMAIN=local.nself.org', 'ENV_ALLOWLIST=SHOP_*', 'POSTGRES_PASSWORD=Zq8vN2kLp4Rt7Wx9'];
-  for (let i = 0; lines.length < 10_000; i++) {
+  for (let i = 0; lines.length < size; i++) {
     if (i % 4 === 0) lines.push(`# Setting group ${i}`);
     else if (i % 4 === 1) lines.push(`SHOP_SETTING_${i}=value-${i}`);
     else if (i % 4 === 2) lines.push(`SHOP_URL_${i}="https://shop-${i}.\${BASE_DOMAIN}/api"`);
@@ -15,10 +16,10 @@ function typicalFile(): string {
   return lines.join('\n') + '\n';
 }
 
-/** A pathological 10,000-line file where nearly every line breaks several rules at once. */
-function bigFile(): string {
+/** A pathological file where nearly every line breaks several rules at once. */
+function bigFile(size: number): string {
   const lines: string[] = [];
-  for (let i = 0; i < 10_000; i++) {
+  for (let i = 0; i < size; i++) {
     switch (i % 10) {
       case 0: lines.push(`# section ${i}`); break;
       case 1: lines.push(`APP_SETTING_${i}=value ${i}`); break;
@@ -36,41 +37,25 @@ function bigFile(): string {
 }
 
 describe('rules: performance', function () {
-  this.timeout(60_000);
+  this.timeout(PATIENCE.build);
 
-  const measure = (text: string, profile: '1.x' | '0.9') => {
+  // A fresh parse each time, as on a keystroke: a parsed document caches what the rules derive from it.
+  const validate = (text: string, profile: '1.x' | '0.9') => {
     getCatalog(profile);
-    // Warm up (JIT, catalog tables), then measure a fresh parse + validation as on a keystroke.
-    validateDocument(parseEnv(text, '/virtual/.env.dev'), undefined, { profile, env: 'dev' });
-    const runs: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const doc = parseEnv(text, '/virtual/.env.dev');
-      // With --expose-gc, keep the parser's garbage out of the rules' time.
-      (globalThis as { gc?: () => void }).gc?.();
-      const start = process.hrtime.bigint();
-      validateDocument(doc, undefined, { profile, env: 'dev' });
-      runs.push(Number(process.hrtime.bigint() - start) / 1e6);
-    }
-    return Math.min(...runs);
+    return () => validateDocument(parseEnv(text, '/virtual/.env.dev'), undefined, { profile, env: 'dev' });
   };
 
-  it('all rules on an ordinary 10,000-line file take a few tens of milliseconds', () => {
-    const text = typicalFile();
+  // Figures against a quiet machine live in bench/ (npm run bench); here only the growth is judged,
+  // which a busy CI machine cannot fake: 20× the lines must not cost anywhere near 400× the time.
+  it('all rules on an ordinary file grow linearly with its length (500 → 10,000 lines)', () => {
     for (const profile of ['1.x', '0.9'] as const) {
-      const best = measure(text, profile);
-      console.log(`      ${profile}: best of 5 = ${best.toFixed(1)} ms`);
-      // Target: 30 ms on a quiet developer machine. The bound only guards against quadratic blow-ups
-      // (seconds at this size), because shared CI machines under load measure several times slower.
-      assert.ok(best < 250, `${profile}: ${best.toFixed(1)} ms`);
+      assertScalesLinearly(`ordinary file, ${profile}`, { small: 500, large: 10_000, maxRatio: 100, prepare: (n) => validate(typicalFile(n), profile), work: (run) => run() });
     }
   });
 
-  it('a 10,000-line file with findings on nearly every line stays linear', () => {
-    const text = bigFile();
+  it('a file with findings on nearly every line stays linear (500 → 10,000 lines)', () => {
     for (const profile of ['1.x', '0.9'] as const) {
-      const best = measure(text, profile);
-      console.log(`      ${profile}: best of 5 = ${best.toFixed(1)} ms (tens of thousands of findings)`);
-      assert.ok(best < 3000, `${profile}: ${best.toFixed(1)} ms`);
+      assertScalesLinearly(`findings on every line, ${profile}`, { small: 500, large: 10_000, maxRatio: 100, prepare: (n) => validate(bigFile(n), profile), work: (run) => run() });
     }
   });
 });

@@ -10,6 +10,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic, Position, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { PATIENCE } from '../../helpers/patience';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 export const SERVER_JS = path.join(REPO, 'dist', 'server.js');
@@ -79,6 +80,8 @@ export interface StartOptions {
 export class TestConnection {
   readonly published = new Map<string, PublishDiagnosticsParams[]>();
   readonly notifications: { method: string; params: unknown }[] = [];
+  /** Requests the server sent to the client (`client/registerCapability`, …), in order. */
+  readonly requests: { method: string; params: unknown }[] = [];
   readonly logs: string[] = [];
   private waiters: { uri: string; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   private versions = new Map<string, number>();
@@ -107,7 +110,10 @@ export class TestConnection {
       configured();
       return params.items.map(() => connection.settings);
     });
-    rpc.onRequest('client/registerCapability', () => null);
+    rpc.onRequest('client/registerCapability', (params: unknown) => {
+      connection.requests.push({ method: 'client/registerCapability', params });
+      return null;
+    });
     rpc.onRequest('window/workDoneProgress/create', () => null);
     rpc.listen();
     const root = options.root;
@@ -133,9 +139,14 @@ export class TestConnection {
       },
     });
     await rpc.sendNotification('initialized', {});
-    // Settings are pulled after `initialized`; a round trip afterwards means they are in place.
-    if ((options.capabilities?.workspace as { configuration?: boolean } | undefined)?.configuration !== false) {
-      await Promise.race([firstConfiguration, new Promise((r) => setTimeout(r, 2000))]);
+    // Settings are pulled after `initialized`; a round trip afterwards means they are in place. Wait
+    // for the pull itself (a fixed 2 s was too short on a busy machine: the tests then ran with
+    // the default debounce), bounded so that a server that never asks fails clearly.
+    const workspace = (options.capabilities?.workspace ?? { configuration: true }) as { configuration?: boolean };
+    if (workspace.configuration === true) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('the server did not ask for its settings (workspace/configuration)')), PATIENCE.reply)));
+      await Promise.race([firstConfiguration, late]).finally(() => clearTimeout(timer));
     }
     await rpc.sendRequest('nself/getStatus');
     return connection;
@@ -151,7 +162,7 @@ export class TestConnection {
   }
 
   /** Resolves with the next diagnostics published for `uri` (register before the action that causes it). */
-  nextDiagnostics(uri: string, timeoutMs = 5000): Promise<Diagnostic[]> {
+  nextDiagnostics(uri: string, timeoutMs = PATIENCE.reply): Promise<Diagnostic[]> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms`)), timeoutMs);
       this.waiters.push({

@@ -1,3 +1,4 @@
 export * from './ast';
 export * from './lineIndex';
 export * from './parse';
+export * from './keyIndex';

@@ -1,5 +1,6 @@
 import type { Profile } from '../catalog/types';
 import type { EntryLine, Reference } from '../parser/ast';
+import { keyIndex } from '../parser/keyIndex';
 import { scanReferences, type EnvDocument } from '../parser/parse';
 import type { Binding, CascadeLayer, EffectiveConfig } from './types';
 
@@ -15,28 +16,13 @@ interface Draft {
  *
  * References resolve against the final merged config, not the file-by-file order godotenv
  * uses: what a user means by `api.${BASE_DOMAIN}` is the domain of the environment they deploy.
- * Single-quoted values are literal. Expansion is lazy and memoised, so a 10,000-key config costs
- * only what is read.
+ * Single-quoted values are literal. Nothing is merged up front: a key is looked up in each
+ * layer's key index (built once per parsed document, so a 10,000-line `.env.local` shared by
+ * every environment is indexed once, not once per environment) when first asked for, and
+ * expansion is lazy and memoised, so a 10,000-key config costs only what is read.
  */
 export function buildEffectiveConfig(layers: CascadeLayer[], env: string, profile: Profile, deploy: boolean): EffectiveConfig {
-  const drafts = new Map<string, Draft>();
-  for (const layer of layers) {
-    if (!layer.doc) continue;
-    for (const entry of layer.doc.entries) {
-      const previous = drafts.get(entry.key);
-      if (previous) {
-        // Pushed oldest first and reversed once below: `unshift` here is quadratic in the number
-        // of times a key is repeated, and a file may repeat one 100,000 times.
-        (previous.overrides ??= []).push({ doc: previous.doc, entry: previous.entry });
-        previous.doc = layer.doc;
-        previous.entry = entry;
-      } else {
-        drafts.set(entry.key, { doc: layer.doc, entry });
-      }
-    }
-  }
-  for (const draft of drafts.values()) draft.overrides?.reverse();
-  return new Config(drafts, layers, env, profile, deploy);
+  return new Config(layers, env, profile, deploy);
 }
 
 /** A value being expanded: the key whose binding it becomes, and what its expansion found. */
@@ -67,19 +53,57 @@ interface TextJob {
 class Config implements EffectiveConfig {
   private readonly resolved = new Map<string, Binding>();
   private allBindings: Map<string, Binding> | undefined;
+  /** Looked-up keys: the winning definition, or null for a key no layer sets. */
+  private readonly found = new Map<string, Draft | null>();
+  /** The documents of the layers that exist, earliest first. */
+  private readonly docs: EnvDocument[];
 
   constructor(
-    private readonly drafts: Map<string, Draft>,
     readonly layers: CascadeLayer[],
     readonly env: string,
     readonly profile: Profile,
     readonly deploy: boolean,
-  ) {}
+  ) {
+    this.docs = [];
+    for (const layer of layers) if (layer.doc) this.docs.push(layer.doc);
+  }
+
+  /** The definition of `key` that wins (the last layer's last entry), with the ones it overrides. */
+  private draft(key: string): Draft | undefined {
+    const known = this.found.get(key);
+    if (known !== undefined) return known ?? undefined;
+    let draft: Draft | null = null;
+    for (let i = this.docs.length - 1; i >= 0; i--) {
+      const doc = this.docs[i]!;
+      const entry = keyIndex(doc).last.get(key);
+      if (!entry) continue;
+      draft = { doc, entry };
+      // Overrides, latest first: earlier entries of this file, then of the earlier layers. Most keys have none.
+      for (let j = i; j >= 0; j--) {
+        const index = keyIndex(this.docs[j]!);
+        const entries = index.repeated?.get(key) ?? (j < i && index.last.has(key) ? [index.last.get(key)!] : undefined);
+        if (!entries) continue;
+        for (let k = entries.length - 1; k >= 0; k--) {
+          if (entries[k] !== entry) (draft.overrides ??= []).push({ doc: this.docs[j]!, entry: entries[k]! });
+        }
+      }
+      break;
+    }
+    this.found.set(key, draft);
+    return draft ?? undefined;
+  }
+
+  private has(key: string): boolean {
+    return this.draft(key) !== undefined;
+  }
 
   get bindings(): ReadonlyMap<string, Binding> {
     if (!this.allBindings) {
+      // Keys in order of first appearance across the layers, as a merge would list them.
+      const keys = new Set<string>();
+      for (const doc of this.docs) for (const key of keyIndex(doc).last.keys()) keys.add(key);
       this.allBindings = new Map();
-      for (const key of this.drafts.keys()) this.allBindings.set(key, this.binding(key)!);
+      for (const key of keys) this.allBindings.set(key, this.binding(key)!);
     }
     return this.allBindings;
   }
@@ -102,7 +126,7 @@ class Config implements EffectiveConfig {
   binding(key: string): Binding | undefined {
     const done = this.resolved.get(key);
     if (done) return done;
-    if (!this.drafts.has(key)) return undefined;
+    if (!this.has(key)) return undefined;
     this.expand(key);
     return this.resolved.get(key);
   }
@@ -118,7 +142,7 @@ class Config implements EffectiveConfig {
     const onPath = new Map<string, number>();
     const texts: TextJob[] = [];
     const startKey = (key: string) => {
-      const draft = this.drafts.get(key)!;
+      const draft = this.draft(key)!;
       if (draft.entry.value.references.length === 0) {
         // Most keys of a big file: the value is its own expansion.
         this.resolved.set(key, bindingOf(key, draft, draft.entry.value.text, [], undefined));
@@ -165,7 +189,7 @@ class Config implements EffectiveConfig {
           advance(job, '');
           continue;
         }
-        if (this.drafts.has(ref.name) && !this.resolved.has(ref.name)) {
+        if (this.has(ref.name) && !this.resolved.has(ref.name)) {
           job.waiting = 'key';
           startKey(ref.name);
           continue;
@@ -173,7 +197,7 @@ class Config implements EffectiveConfig {
       }
       // The referenced key is resolved (or unset): take its value, or the default.
       job.waiting = undefined;
-      const target = this.drafts.has(ref.name) ? this.resolved.get(ref.name) : undefined;
+      const target = this.has(ref.name) ? this.resolved.get(ref.name) : undefined;
       const useDefault = ref.defaultOp !== undefined && (target === undefined || (ref.defaultOp === ':-' && target.value === ''));
       if (useDefault) {
         const doc = owner.draft.doc;

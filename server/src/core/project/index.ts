@@ -4,3 +4,4 @@ export * from './effective';
 export * from './discover';
 export * from './project';
 export * from './serverJson';
+export * from './snapshotHost';

@@ -19,7 +19,8 @@ export interface DeployTarget {
 
 /**
  * One nself project: its env files, environments, deploy targets and effective configs.
- * Documents are parsed once per text and cached; effective configs are cached until a file changes.
+ * Documents are parsed once per text and cached; an effective config is cached until one of the
+ * files of its own cascade changes (a new parse of `.env.prod` leaves the dev config alone).
  */
 export class Project {
   private readonly docs = new Map<string, EnvDocument>();
@@ -39,16 +40,16 @@ export class Project {
       return undefined;
     }
     if (cached && cached.text === (cached.bom ? text.slice(1) : text)) return cached;
+    // Configs built on the previous parse see a different document in their layers now, and are
+    // rebuilt when next asked for (see `effective`); the others stay.
     const doc = parseEnv(text, file);
     this.docs.set(file, doc);
-    this.configs.clear();
     return doc;
   }
 
   /** Forget cached state for a file (call when it changed on disk or in an editor). */
   invalidate(file: string): void {
     this.docs.delete(file);
-    this.configs.clear();
   }
 
   /** Every env file directly in the root and in `.environments/*`, generated ones excluded. */
@@ -95,16 +96,18 @@ export class Project {
     return this.layersFor(env, this.targets().find((t) => t.name === env), profile, options.deploy === true);
   }
 
-  /** The effective config of an environment (or deploy target), cached until a file changes. */
+  /** The effective config of an environment (or deploy target), cached until a file of its cascade changes. */
   effective(env: string, profile: Profile, options: { deploy?: boolean } = {}): EffectiveConfig {
     const cacheKey = `${env}\0${profile}\0${options.deploy === true}`;
-    // Reading the layers first lets a changed file drop the cache before it is consulted.
+    // The layers are read (and re-parsed if their text changed) on every call; the cached config
+    // is good while it was built on exactly these documents, for the same environment.
     const target = this.targets().find((t) => t.name === env);
     const layers = this.layersFor(env, target, profile, options.deploy === true);
-    const cached = this.configs.get(cacheKey);
-    if (cached) return cached;
     const canonical = target ? targetEnvironment(target) : canonicalEnv(env) ?? 'dev';
-    const config = buildEffectiveConfig(layers, canonical, profile, options.deploy === true || target !== undefined);
+    const deploy = options.deploy === true || target !== undefined;
+    const cached = this.configs.get(cacheKey);
+    if (cached && cached.env === canonical && cached.deploy === deploy && sameLayers(cached.layers, layers)) return cached;
+    const config = buildEffectiveConfig(layers, canonical, profile, deploy);
     this.configs.set(cacheKey, config);
     return config;
   }
@@ -136,6 +139,13 @@ export class Project {
   roleIn(file: string, env: string, profile: Profile): LayerRole | undefined {
     return this.cascade(env, profile).find((layer) => layer.path === file)?.role;
   }
+}
+
+/** True when two cascades are the same files with the same parsed documents (by identity). */
+function sameLayers(a: readonly CascadeLayer[], b: readonly CascadeLayer[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]!.path !== b[i]!.path || a[i]!.doc !== b[i]!.doc || a[i]!.role !== b[i]!.role) return false;
+  return true;
 }
 
 /** The environment whose cascade a deploy target builds on: `server.json` type, else its name. */

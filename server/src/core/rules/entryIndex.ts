@@ -12,6 +12,7 @@
 import { classifyKey, type KeyClass } from '../catalog/classify';
 import type { Catalog } from '../catalog/types';
 import type { EntryLine, InvalidLine } from '../parser/ast';
+import { keyIndex } from '../parser/keyIndex';
 import type { EnvDocument } from '../parser/parse';
 import type { EffectiveConfig } from '../project/types';
 
@@ -78,7 +79,8 @@ export function docIndex(doc: EnvDocument): DocIndex {
 }
 
 function buildDocIndex(doc: EnvDocument): DocIndex {
-  const last = new Map<string, EntryLine>();
+  // Shared with the effective configs of every environment the document takes part in.
+  const { last, repeated } = keyIndex(doc);
   const withReferences: EntryLine[] = [];
   const invalidKeys: EntryLine[] = [];
   const lowercaseKeys: EntryLine[] = [];
@@ -91,13 +93,10 @@ function buildDocIndex(doc: EnvDocument): DocIndex {
   const unclosedQuotes: EntryLine[] = [];
   const unquoted: EntryLine[] = [];
   const byLastLetter: EntryLine[][] = [];
-  let duplicates = false;
   for (const entry of doc.entries) {
     const key = entry.key;
     const letter = key.charCodeAt(key.length - 1) - 65;
     if (letter >= 0 && letter < 26) (byLastLetter[letter] ??= []).push(entry);
-    if (last.has(key)) duplicates = true;
-    last.set(key, entry);
     const value = entry.value;
     if (value.references.length > 0) withReferences.push(entry);
     if (value.quote === 'none') {
@@ -116,7 +115,7 @@ function buildDocIndex(doc: EnvDocument): DocIndex {
     const first = key.charCodeAt(0);
     if (first === 67 || first === 70 || first === 82 || first === 73) familyCandidates.push(entry); // C F R I
   }
-  const shadowed = duplicates ? doc.entries.filter((entry) => last.get(entry.key) !== entry) : NONE;
+  const shadowed = repeated ? doc.entries.filter((entry) => last.get(entry.key) !== entry) : NONE;
   const invalidLines: InvalidLine[] = [];
   for (const line of doc.lines) if (line.kind === 'invalid') invalidLines.push(line);
   return {

@@ -45,15 +45,8 @@ export function validateDocument(doc: EnvDocument, project: Project | undefined,
 
 /** Every finding in a project: each env file, and the config rules of each environment. */
 export function validateProject(project: Project, options: ValidateOptions & { envs?: string[] }): Diagnostic[] {
-  const seen = new Set<string>();
-  const out: Diagnostic[] = [];
-  const add = (d: Diagnostic) => {
-    const id = `${d.file}\0${d.start}\0${d.code}\0${d.message}`;
-    if (!seen.has(id)) {
-      seen.add(id);
-      out.push(d);
-    }
-  };
+  const out = new DiagnosticSet();
+  const add = (d: Diagnostic) => out.add(d);
   const files = project.envFiles();
   for (const file of files) {
     const doc = project.document(file);
@@ -66,7 +59,29 @@ export function validateProject(project: Project, options: ValidateOptions & { e
     const target: Target = { doc: anchor, project, env: config.env, config, role: undefined };
     configFindings(target, options).forEach(add);
   }
-  return sortDiagnostics(out);
+  return sortDiagnostics(out.list);
+}
+
+/**
+ * Findings without repeats: a file shared by every environment gets the same finding from each
+ * of them. Equal means same file, start, code and message. Indexed by file and start, so checking
+ * tens of thousands of findings builds no key strings.
+ */
+export class DiagnosticSet {
+  readonly list: Diagnostic[] = [];
+  private readonly byFile = new Map<string, Map<number, Diagnostic[]>>();
+
+  /** Adds `d` unless an equal finding is there already; true when added. */
+  add(d: Diagnostic): boolean {
+    let byStart = this.byFile.get(d.file);
+    if (!byStart) this.byFile.set(d.file, (byStart = new Map()));
+    const same = byStart.get(d.start);
+    if (!same) byStart.set(d.start, [d]);
+    else if (same.some((o) => o === d || (o.code === d.code && o.message === d.message))) return false;
+    else same.push(d);
+    this.list.push(d);
+    return true;
+  }
 }
 
 interface Target {

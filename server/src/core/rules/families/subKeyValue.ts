@@ -3,6 +3,8 @@ import type { Rule, Severity } from '../types';
 import { wholeValue } from '../familyIndex';
 import { familyEntries } from '../entryIndex';
 import { memberOf } from './memberOf';
+import { quoteValue } from '../references/expansion';
+import { judgedValue } from '../values/typedValue';
 
 /** How each format reads, for messages; the catalog pattern is what is checked. */
 const FORMAT: Record<string, string> = {
@@ -54,21 +56,22 @@ export const subKeyValue: Rule = {
   code: 'subkey-value',
   title: 'Family setting in the wrong format',
   description:
-    'Values of `CS_N_*`, `FRONTEND_APP_N_*`, `REMOTE_SCHEMA_N_*` and `INTERNAL_ROUTE_N_*` settings have fixed formats (RESEARCH-NOTES §2.4, §4). Formats nself 1.x enforces are errors; the others warnings. Values built from `${}` are not checked.',
+    'Values of `CS_N_*`, `FRONTEND_APP_N_*`, `REMOTE_SCHEMA_N_*` and `INTERNAL_ROUTE_N_*` settings have fixed formats (RESEARCH-NOTES §2.4, §4). Formats nself 1.x enforces are errors; the others warnings. Values built from `${}` are checked as they expand in the environment.',
   severity: 'warning',
   scope: 'file',
-  check({ doc, catalog, report }) {
+  check(context) {
+    const { doc, catalog, report } = context;
     for (const { entry, class: c } of familyEntries(doc, catalog)) {
       const member = memberOf(c, catalog);
-      if (!member?.spec || entry.value.references.length > 0) continue;
-      const value = entry.value.text.trim();
-      if (value === '') continue;
+      if (!member?.spec) continue;
+      const value = judgedValue(context, entry);
+      if (value === undefined) continue;
       const severity: Severity | undefined = ENFORCED.has(`${member.prefix}:${member.sub}`) ? 'error' : undefined;
       const span = wholeValue(entry);
       const re = patternOf(member.spec);
       if (re && !re.test(value)) {
         const format = FORMAT[member.sub] ?? member.spec.description;
-        report({ ...span, severity, message: `\`${entry.key}\` must be ${format}; \`${value}\` is not.` });
+        report({ ...span, severity, message: `\`${entry.key}\` must be ${format}; ${quoteValue(value, entry)} is not.` });
         continue;
       }
       if (member.sub === 'VOLUMES') {

@@ -1,4 +1,5 @@
 import type { Rule } from '../types';
+import { describeEmpty, emptyReferences, emptyRelated, isJudgeable } from '../references/expansion';
 import { enabledServices } from '../serviceState';
 import { isDeployedEnv, isExampleConfig } from '../util';
 
@@ -7,7 +8,7 @@ export const requiredSecret: Rule = {
   code: 'required-secret',
   title: 'Secret missing for an enabled service',
   description:
-    'POSTGRES_PASSWORD, HASURA_GRAPHQL_ADMIN_SECRET, MINIO_ROOT_PASSWORD, MEILISEARCH_MASTER_KEY (or SEARCH_API_KEY), GRAFANA_ADMIN_PASSWORD and, in staging/prod, REDIS_PASSWORD must be set when their service is on. Checked per environment over the whole cascade; a file checked alone (outside a project, or an example file) is skipped because its secrets may live in other files.',
+    'POSTGRES_PASSWORD, HASURA_GRAPHQL_ADMIN_SECRET, MINIO_ROOT_PASSWORD, MEILISEARCH_MASTER_KEY (or SEARCH_API_KEY), GRAFANA_ADMIN_PASSWORD and, in staging/prod, REDIS_PASSWORD must be set when their service is on. Checked per environment over the whole cascade, on the value nself will use: `POSTGRES_PASSWORD=${DB_PASS}` where no file sets `DB_PASS` is missing too, and the message names the reference. A file checked alone (outside a project, or an example file) is skipped because its secrets may live in other files.',
   severity: 'error',
   scope: 'config',
   check({ config, catalog, env, project, report }) {
@@ -21,18 +22,27 @@ export const requiredSecret: Rule = {
         if (required.when === 'deployed' && !isDeployedEnv(env)) continue;
         const keys = [required.key, ...(required.anyOf ?? [])];
         const bindings = keys.map((k) => config.binding(k)).filter((b) => b !== undefined);
-        if (bindings.some((b) => b.value.trim() !== '' || b.unresolved.length > 0)) continue;
+        // The expanded value counts; one we cannot judge (a cycle, `${HOME}`) is given the benefit of the doubt.
+        if (bindings.some((b) => b.value.trim() !== '' || !isJudgeable(b, true))) continue;
         const names = keys.map((k) => `\`${k}\``).join(' or ');
         const empty = bindings[0];
         const flag = [service.enabled.flag, ...(service.enabled.alsoBy ?? [])].map((k) => config.binding(k)).find((b) => b && b.value === 'true');
         const at = empty ? { doc: empty.doc, start: empty.entry.keySpan.start, end: empty.entry.keySpan.end } : flag ? { doc: flag.doc, start: flag.entry.keySpan.start, end: flag.entry.keySpan.end } : undefined;
         const doc = at?.doc ?? anchorLayer.doc;
         const firstLine = doc.lines[0];
+        const why = empty ? emptyReferences(config, empty) : [];
+        let problem: string;
+        if (!empty) problem = `${names} is not set in any of its files (${files})`;
+        else if (empty.entry.value.references.length === 0) problem = `${names} is empty`;
+        else if (why.length > 0) problem = `\`${empty.key}\` expands to an empty string: ${describeEmpty(why, env, project.root)}`;
+        else problem = `\`${empty.key}\` expands to an empty string`;
+        const related = emptyRelated(why);
         report({
           doc,
           start: at?.start ?? 0,
           end: at?.end ?? (firstLine ? firstLine.end : 0),
-          message: `${service.title} is on in ${env}, but ${names} ${empty ? 'is empty' : `is not set in any of its files (${files})`}: nself refuses to build. Set a strong value, preferably in \`.env.secrets\`.`,
+          message: `${service.title} is on in ${env}, but ${problem}: nself refuses to build. Set a strong value, preferably in \`.env.secrets\`.`,
+          related: related.length > 0 ? related : undefined,
         });
       }
     }

@@ -19,15 +19,13 @@ export const secretInTrackedFile: Rule = {
   scope: 'file',
   check({ doc, project, profile, gitTracked, report }) {
     const base = path.basename(doc.path);
-    if (!gitTracked || base === '.env.secrets' || isExampleFile(doc.path) || gitTracked(doc.path) !== true) return;
+    if (!gitTracked || base === '.env.secrets' || isExampleFile(doc.path)) return;
     const dir = path.dirname(doc.path);
     const target = path.join(dir, '.env.secrets');
-    const secretsDoc = project?.document(target);
-    // Other files of the same folder that could set the key after `.env` and before `.env.secrets`.
-    const siblings = project
-      ? project.envFiles().filter((f) => path.dirname(f) === dir && f !== doc.path && !['.env.secrets', '.env.local'].includes(path.basename(f)))
-      : [];
-    let siblingDocs: (EnvDocument | undefined)[] | undefined; // read on the first secret only
+    // Asked on the first secret only: git is a process to start, and most files hold no secret.
+    let tracked: boolean | undefined;
+    let secretsDoc: EnvDocument | undefined;
+    let siblingDocs: (EnvDocument | undefined)[] | undefined;
     for (const entry of doc.entries) {
       if (!isSecretKey(entry.key)) continue;
       const value = entry.value;
@@ -36,10 +34,19 @@ export const secretInTrackedFile: Rule = {
       let literal = value.text.length;
       for (const ref of value.references) literal -= ref.span.end - ref.span.start;
       if (value.references.length > 0 && literal <= 0) continue;
+      if (tracked === undefined) {
+        tracked = gitTracked(doc.path) === true;
+        if (!tracked) return;
+        secretsDoc = project?.document(target);
+        // Other files of the same folder that could set the key after `.env` and before `.env.secrets`.
+        const siblings = project
+          ? project.envFiles().filter((f) => path.dirname(f) === dir && f !== doc.path && !['.env.secrets', '.env.local'].includes(path.basename(f)))
+          : [];
+        siblingDocs = siblings.map((f) => project!.document(f));
+      }
 
       const inSecrets = secretsDoc ? docIndex(secretsDoc).last.has(entry.key) : false;
-      siblingDocs ??= siblings.map((f) => project!.document(f));
-      const overridden = siblingDocs.some((sibling) => sibling !== undefined && docIndex(sibling).last.has(entry.key));
+      const overridden = siblingDocs!.some((sibling) => sibling !== undefined && docIndex(sibling).last.has(entry.key));
       const movable = project !== undefined && profile === '1.x' && base === '.env' && !overridden;
       const fixes: Fix[] = [];
       if (movable && inSecrets) {

@@ -1,6 +1,7 @@
 import type { Binding } from '../../project/types';
 import type { Rule, Severity } from '../types';
 import { wholeValue } from '../familyIndex';
+import { describeEmpty, emptyReferences, isJudgeable } from '../references/expansion';
 import { isDeployedEnv, isExampleConfig } from '../util';
 
 /** Minimum lengths: `all` environments (1.x validator) or only staging/prod. */
@@ -29,13 +30,20 @@ export const weakSecret: Rule = {
   code: 'weak-secret',
   title: 'Secret too short or guessable',
   description:
-    'nself 1.x requires POSTGRES_PASSWORD ≥ 16 and HASURA_GRAPHQL_ADMIN_SECRET ≥ 32 characters in every environment, and in staging/prod HASURA_JWT_KEY ≥ 32, Redis/MinIO/Meilisearch/Grafana passwords ≥ 16 and no secret containing password, changeme, secret, admin, 12345, qwerty, default, test, postgres, minioadmin or hasura. Dev gets warnings only for the two everywhere-rules. Example files are skipped.',
+    'nself 1.x requires POSTGRES_PASSWORD ≥ 16 and HASURA_GRAPHQL_ADMIN_SECRET ≥ 32 characters in every environment, and in staging/prod HASURA_JWT_KEY ≥ 32, Redis/MinIO/Meilisearch/Grafana passwords ≥ 16 and no secret containing password, changeme, secret, admin, 12345, qwerty, default, test, postgres, minioadmin or hasura. Dev gets warnings only for the two everywhere-rules. The value judged is the one nself uses, after `${}` expansion (in a project, a reference no file sets expands to nothing). Example files are skipped.',
   severity: 'error',
   scope: 'config',
-  check({ config, catalog, env, profile, report }) {
+  check({ config, catalog, env, profile, project, report }) {
     if (isExampleConfig(config)) return;
     const deployed = isDeployedEnv(env);
-    const usable = (b: Binding | undefined): b is Binding => b !== undefined && b.value !== '' && b.unresolved.length === 0;
+    // An empty value is `required-secret`'s to report.
+    const usable = (b: Binding | undefined): b is Binding => b !== undefined && b.value !== '' && isJudgeable(b, project !== undefined);
+    /** Which references made the value shorter than written: " after expansion (`DB_PASS` is not set …)". */
+    const expanded = (b: Binding): string => {
+      if (b.entry.value.references.length === 0) return '';
+      const empty = emptyReferences(config, b);
+      return empty.length ? ` after expansion (${describeEmpty(empty, env, project?.root)})` : '';
+    };
     const reported = new Set<string>();
     for (const { key, min, where } of MIN_LENGTH) {
       if (where === 'deployed' && !deployed) continue;
@@ -47,7 +55,7 @@ export const weakSecret: Rule = {
         doc: binding.doc,
         ...wholeValue(binding.entry),
         severity,
-        message: `\`${key}\` has ${binding.value.length} characters; nself ${profile === '1.x' ? 'requires' : 'recommends'} at least ${min}${where === 'deployed' ? ` in ${env}` : ''}. Use a random value (e.g. \`openssl rand -hex ${Math.ceil(min / 2) * 2}\`).`,
+        message: `\`${key}\` has ${binding.value.length} characters${expanded(binding)}; nself ${profile === '1.x' ? 'requires' : 'recommends'} at least ${min}${where === 'deployed' ? ` in ${env}` : ''}. Use a random value (e.g. \`openssl rand -hex ${Math.ceil(min / 2) * 2}\`).`,
       });
     }
     if (!deployed) return;
@@ -62,7 +70,7 @@ export const weakSecret: Rule = {
         doc: binding.doc,
         ...wholeValue(binding.entry),
         severity: profile === '1.x' || exact ? 'error' : 'warning',
-        message: `\`${key}\` contains the guessable word \`${word}\`; nself ${profile === '1.x' ? '1.x rejects' : exact ? '0.9 refuses to build with' : '1.x would reject'} it in ${env}. Use a random value.`,
+        message: `\`${key}\` contains the guessable word \`${word}\`${expanded(binding)}; nself ${profile === '1.x' ? '1.x rejects' : exact ? '0.9 refuses to build with' : '1.x would reject'} it in ${env}. Use a random value.`,
       });
     }
   },

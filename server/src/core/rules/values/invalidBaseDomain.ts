@@ -1,8 +1,9 @@
 import type { Rule } from '../types';
+import { quoteValue } from '../references/expansion';
 import { wholeValue } from '../familyIndex';
 import { replaceValueEdit } from '../edits';
 import { entriesWithKey } from '../entryIndex';
-import { forLiteralValues } from './typedValue';
+import { forJudgedValues } from './typedValue';
 
 const HOSTNAME = /^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?$/;
 
@@ -16,14 +17,15 @@ export const invalidBaseDomain: Rule = {
   description: '`BASE_DOMAIN` must be a bare host name (`example.com`, `local.nself.org`, `localhost`): nself 1.x refuses anything else, and every route is built as `<route>.<BASE_DOMAIN>`.',
   severity: 'error',
   scope: 'file',
-  check({ doc, report }) {
-    forLiteralValues(entriesWithKey(doc, 'BASE_DOMAIN'), (entry, value) => {
+  check(context) {
+    const { doc, report } = context;
+    forJudgedValues(context, entriesWithKey(doc, 'BASE_DOMAIN'), (entry, value, expanded) => {
       if (!BASE_DOMAIN_RULE_FIRES(value)) return;
       const bare = value.replace(/^[a-z]+:\/\//i, '').replace(/[/:].*$/, '').replace(/\.$/, '');
-      const fixable = bare !== value && HOSTNAME.test(bare);
+      const fixable = !expanded && bare !== value && HOSTNAME.test(bare);
       report({
         ...wholeValue(entry),
-        message: `\`BASE_DOMAIN\` must be a bare host name${fixable ? ` such as \`${bare}\`` : ''}; \`${value}\` is not (no scheme, path, port or spaces).`,
+        message: `\`BASE_DOMAIN\` must be a bare host name${fixable ? ` such as \`${bare}\`` : ''}; ${quoteValue(value, entry)} is not (no scheme, path, port or spaces).`,
         fixes: fixable ? [{ title: `Change to ${bare}`, preferred: true, edits: [replaceValueEdit(doc, entry, bare)] }] : undefined,
       });
     });

@@ -1,7 +1,8 @@
 import type { Rule } from '../types';
+import { quoteValue } from '../references/expansion';
 import { wholeValue } from '../familyIndex';
 import { entriesEndingWith } from '../entryIndex';
-import { forLiteralValues } from './typedValue';
+import { forJudgedValues } from './typedValue';
 
 const EMAIL = /^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$/;
 
@@ -12,10 +13,11 @@ export const invalidEmail: Rule = {
   description: '`*_EMAIL` values must be e-mail addresses (`nself config validate` warns otherwise); Let\'s Encrypt and mail senders reject anything else.',
   severity: 'warning',
   scope: 'file',
-  check({ doc, report }) {
-    forLiteralValues(entriesEndingWith(doc, '_EMAIL'), (entry, value) => {
+  check(context) {
+    const { doc, report } = context;
+    forJudgedValues(context, entriesEndingWith(doc, '_EMAIL'), (entry, value) => {
       if (EMAIL.test(value)) return;
-      report({ ...wholeValue(entry), message: `\`${entry.key}\` should be an e-mail address like \`admin@example.com\`; \`${value}\` is not.` });
+      report({ ...wholeValue(entry), message: `\`${entry.key}\` should be an e-mail address like \`admin@example.com\`; ${quoteValue(value, entry)} is not.` });
     });
   },
 };

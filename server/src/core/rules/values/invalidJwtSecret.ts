@@ -1,7 +1,7 @@
 import type { Rule } from '../types';
 import { wholeValue } from '../familyIndex';
 import { entriesWithKey } from '../entryIndex';
-import { forLiteralValues } from './typedValue';
+import { forJudgedValues } from './typedValue';
 
 /** Hasura refuses to start with a JWT secret that is not JSON with `type` and `key` (or `jwk_url`). */
 export const invalidJwtSecret: Rule = {
@@ -11,8 +11,9 @@ export const invalidJwtSecret: Rule = {
     'Hasura parses `HASURA_GRAPHQL_JWT_SECRET` as JSON such as `{"type":"HS256","key":"<32+ characters>"}` and does not start otherwise. Write it in single quotes so every parser keeps the inner quotes.',
   severity: 'error',
   scope: 'file',
-  check({ doc, report }) {
-    forLiteralValues(entriesWithKey(doc, 'HASURA_GRAPHQL_JWT_SECRET'), (entry, value) => {
+  check(context) {
+    const { doc, report } = context;
+    forJudgedValues(context, entriesWithKey(doc, 'HASURA_GRAPHQL_JWT_SECRET'), (entry, value) => {
       let parsed: unknown;
       try {
         parsed = JSON.parse(value);

@@ -1,9 +1,10 @@
 import type { EntryLine } from '../../parser/ast';
 import type { Rule } from '../types';
+import { quoteValue } from '../references/expansion';
 import { wholeValue } from '../familyIndex';
 import { parseIntStrict } from '../util';
 import { entriesEndingWith, entriesWithKey } from '../entryIndex';
-import { forLiteralValues } from './typedValue';
+import { forJudgedValues } from './typedValue';
 
 /** `*_PORT` and `PORT`: an integer in 1–65535 (`nself config validate` reports anything else as an error). */
 export const invalidPort: Rule = {
@@ -12,7 +13,8 @@ export const invalidPort: Rule = {
   description: '`PORT` and every `*_PORT` key must be an integer from 1 to 65535; Docker cannot publish anything else.',
   severity: 'error',
   scope: 'file',
-  check({ doc, catalog, report }) {
+  check(context) {
+    const { doc, catalog, report } = context;
     const check = (entry: EntryLine, value: string) => {
       const spec = catalog.keys.get(entry.key);
       if (spec?.values) return; // an enumeration such as POSTGRES_EXPOSE_PORT=auto|true|false
@@ -22,11 +24,11 @@ export const invalidPort: Rule = {
         ...wholeValue(entry),
         message:
           port === undefined
-            ? `\`${entry.key}\` must be a port number (1–65535); \`${value}\` is not a whole number.`
-            : `\`${entry.key}=${port}\` is outside the port range 1–65535.`,
+            ? `\`${entry.key}\` must be a port number (1–65535); ${quoteValue(value, entry)} is not a whole number.`
+            : entry.value.references.length ? `\`${entry.key}\` is ${quoteValue(String(port), entry)}, outside the port range 1–65535.` : `\`${entry.key}=${port}\` is outside the port range 1–65535.`,
       });
     };
-    forLiteralValues(entriesWithKey(doc, 'PORT'), check);
-    forLiteralValues(entriesEndingWith(doc, '_PORT'), check);
+    forJudgedValues(context, entriesWithKey(doc, 'PORT'), check);
+    forJudgedValues(context, entriesEndingWith(doc, '_PORT'), check);
   },
 };

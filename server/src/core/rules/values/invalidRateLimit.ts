@@ -1,7 +1,8 @@
 import type { Rule } from '../types';
+import { quoteValue } from '../references/expansion';
 import { wholeValue } from '../familyIndex';
 import { entriesWithKey } from '../entryIndex';
-import { forLiteralValues } from './typedValue';
+import { forJudgedValues } from './typedValue';
 
 const RATE = /^\d+(r\/s|r\/m)$/;
 
@@ -12,10 +13,11 @@ export const invalidRateLimit: Rule = {
   description: '`AUTH_RATE_LIMIT` is an nginx rate: a number followed by `r/s` or `r/m` (nself 1.x refuses anything else).',
   severity: 'error',
   scope: 'file',
-  check({ doc, report }) {
-    forLiteralValues(entriesWithKey(doc, 'AUTH_RATE_LIMIT'), (entry, value) => {
+  check(context) {
+    const { doc, report } = context;
+    forJudgedValues(context, entriesWithKey(doc, 'AUTH_RATE_LIMIT'), (entry, value) => {
       if (RATE.test(value)) return;
-      report({ ...wholeValue(entry), message: `\`AUTH_RATE_LIMIT\` must be a number with \`r/s\` or \`r/m\`, e.g. \`10r/s\`; \`${value}\` is not.` });
+      report({ ...wholeValue(entry), message: `\`AUTH_RATE_LIMIT\` must be a number with \`r/s\` or \`r/m\`, e.g. \`10r/s\`; ${quoteValue(value, entry)} is not.` });
     });
   },
 };

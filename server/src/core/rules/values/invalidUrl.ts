@@ -1,8 +1,9 @@
 import type { EntryLine } from '../../parser/ast';
 import type { Rule } from '../types';
+import { quoteValue } from '../references/expansion';
 import { wholeValue } from '../familyIndex';
 import { entriesEndingWith } from '../entryIndex';
-import { forLiteralValues } from './typedValue';
+import { forJudgedValues } from './typedValue';
 
 const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/\S/;
 
@@ -14,17 +15,18 @@ export const invalidUrl: Rule = {
     '`*_URL` / `*_URI` values must start with a scheme such as `https://` or `postgres://` (`nself config validate` warns otherwise). Keys nself does not know are only informed, since apps may use relative URLs.',
   severity: 'warning',
   scope: 'file',
-  check({ doc, catalog, report }) {
+  check(context) {
+    const { doc, catalog, report } = context;
     const check = (entry: EntryLine, value: string) => {
       if (SCHEME.test(value)) return;
       const known = catalog.keys.has(entry.key);
       report({
         ...wholeValue(entry),
         severity: known ? undefined : 'information',
-        message: `\`${entry.key}\` should be a URL with a scheme, e.g. \`https://${value.replace(/^\/+/, '')}\`; \`${value}\` has none.`,
+        message: `\`${entry.key}\` should be a URL with a scheme, e.g. \`https://${value.replace(/^\/+/, '')}\`; ${quoteValue(value, entry)} has none.`,
       });
     };
-    forLiteralValues(entriesEndingWith(doc, '_URL'), check);
-    forLiteralValues(entriesEndingWith(doc, '_URI'), check);
+    forJudgedValues(context, entriesEndingWith(doc, '_URL'), check);
+    forJudgedValues(context, entriesEndingWith(doc, '_URI'), check);
   },
 };

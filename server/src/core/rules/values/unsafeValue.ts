@@ -26,7 +26,7 @@ export const unsafeValue: Rule = {
     for (const target of TARGETS) {
       for (const problem of unsafeValues(model, target)) {
         const { file, line, key } = problem.origin;
-        if (!file || !line || !key || coveredElsewhere(problem, config.binding(key)?.entry.value.references.length ?? 0, profile)) continue;
+        if (!file || !line || !key || coveredElsewhere(problem, profile)) continue;
         const id = `${file}\0${line}\0${key}\0${problem.value}`;
         const seen = byLine.get(id);
         if (seen) {
@@ -47,9 +47,10 @@ export const unsafeValue: Rule = {
 };
 
 /** True when a rule of its own already reports the value as an error on the same line. */
-function coveredElsewhere(problem: UnsafeValue, references: number, profile: string): boolean {
+function coveredElsewhere(problem: UnsafeValue, profile: string): boolean {
   const key = problem.origin.key!;
-  if (key === 'BASE_DOMAIN') return references === 0 && BASE_DOMAIN_RULE_FIRES(problem.value);
+  // invalid-base-domain judges the value nself uses, expanded or not.
+  if (key === 'BASE_DOMAIN') return BASE_DOMAIN_RULE_FIRES(problem.value);
   // The route field of CS_N: `cs-route` (1.x) reports characters a host name cannot have.
   if (/^CS_\d+$/.test(key) && problem.place !== 'nginx proxy_pass') return profile === '1.x' && !CS_ROUTE_CHARS.test(problem.value);
   return false;

@@ -28,10 +28,21 @@ describe('rules: keys, flags and typed values', () => {
       assert.match(typo[0].message, /Did you mean `AUTH_SMTP_HOST`\?/);
       assert.strictEqual(typo[0].fixes[0].preferred, true);
       assert.strictEqual(applyFix(text, typo[0].fixes[0]).split('\n')[600], 'AUTH_SMTP_HOST=smtp.example.com');
+      // 601 app keys: one finding counts them, on the first, instead of 601.
       const others = found.filter((f) => f.text !== 'AUTH_SMTP_HOTS');
-      assert.strictEqual(others.length, 601);
+      assert.strictEqual(others.length, 1);
+      assert.strictEqual(others[0].text, 'ACME_SETTING_0');
+      assert.match(others[0].message, /does not read 601 keys of this file \(`ACME_SETTING_0`, `ACME_SETTING_1`, `ACME_SETTING_2`, …\).*by prefix: `ACME_\*`/);
       assert.ok(others.every((f) => f.severity === (profile === '0.9' ? 'hint' : 'information') && f.fixes.length === 0), profile);
     }
+  });
+
+  it('unknown-key: up to 50 unknown keys are marked one by one, more are counted in one finding', () => {
+    const keys = (n: number) => Array.from({ length: n }, (_, i) => `MY_KEY_${i}=${i}`).join('\n') + '\n';
+    assert.strictEqual(check('unknown-key', keys(50)).length, 50);
+    const many = check('unknown-key', keys(51));
+    assert.strictEqual(many.length, 1);
+    assert.match(many[0].message, /51 keys/);
   });
 
   it('unknown-key: ENV_ALLOWLIST in another file of the cascade', () => {

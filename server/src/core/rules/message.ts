@@ -5,7 +5,7 @@
  * whole would break `file:line message` output and carry the value into every report.
  */
 
-import { escapeControls } from '../text';
+import { escapeControls, groupDigits } from '../text';
 
 export { escapeControls } from '../text';
 
@@ -20,7 +20,7 @@ export function boundMessage(message: string): string {
   let out = message;
   if (out.length > MAX_QUOTED) {
     out = out.replace(/`([^`]*)`/g, (whole, quoted: string) =>
-      quoted.length <= MAX_QUOTED ? whole : `\`${quoted.slice(0, EXCERPT)}…\` (${quoted.length.toLocaleString('en-US')} characters)`,
+      quoted.length <= MAX_QUOTED ? whole : `\`${quoted.slice(0, EXCERPT)}…\` (${groupDigits(quoted.length)} characters)`,
     );
   }
   out = escapeControls(out);

@@ -8,6 +8,7 @@ import { cascadeDocs } from '../util';
 import { allowlistOf, type Allowlist } from './allowlist';
 import { suggestKeys } from './suggest';
 import { renameKeyFix } from '../edits';
+import { groupDigits } from '../../text';
 
 /**
  * A key nself does not read: usually an app setting (fine, information), sometimes a typo of a key
@@ -98,7 +99,7 @@ function summary(entries: readonly EntryLine[]): string {
   const [prefix] = [...prefixes].sort((a, b) => b[1] - a[1])[0] ?? [];
   const examples = names.slice(0, 3).map((n) => `\`${n}\``).join(', ');
   return (
-    `nself does not read ${names.length.toLocaleString('en-US')} keys of this file (${examples}, …): fine if your own services read them. ` +
+    `nself does not read ${groupDigits(names.length)} keys of this file (${examples}, …): fine if your own services read them. ` +
     `Declare them in \`ENV_ALLOWLIST\`${prefix ? `, e.g. by prefix: \`${prefix}*\`` : ''}. They are not marked one by one.`
   );
 }

@@ -9,27 +9,9 @@ import { runCompose } from '../../../server/src/node/docker/composeRunner';
 import { openEngine } from '../../../server/src/node/docker/engine';
 import { LogFollower } from '../../../server/src/node/docker/logFollower';
 import { StackState } from '../../../server/src/node/docker/stackState';
-import { makeStackFixture, TEST_IMAGE, type StackFixture } from '../../helpers/dockerStackFixture';
+import { contiguous, COUNTER, makeStackFixture, TEST_IMAGE, until, type StackFixture } from '../../helpers/dockerStackFixture';
 import { PATIENCE } from '../../helpers/patience';
 import { dockerAvailable, hasCommand, requireTool, run } from '../../helpers/realTools';
-
-/** Prints n=<i> every 50 ms; i is kept in /data, so a restart or a new container continues it. */
-export const COUNTER = ['sh', '-c', 'i=$(cat /data/n 2>/dev/null || echo 0); trap "exit 0" TERM; while true; do sleep 0.05; i=$((i+1)); echo $i > /data/n; echo "n=$i"; done'];
-
-/** Checks numbered lines: returns the numbers, failing on a gap or a duplicate. */
-export function contiguous(lines: string[]): number[] {
-  const numbers = lines.filter((l) => l.startsWith('n=')).map((l) => Number(l.slice(2)));
-  for (let i = 1; i < numbers.length; i++) assert.equal(numbers[i], numbers[i - 1]! + 1, `line ${i}: ${numbers[i - 1]} then ${numbers[i]}`);
-  return numbers;
-}
-
-export async function until(test: () => boolean, what: string, ms = PATIENCE.reply): Promise<void> {
-  const end = Date.now() + ms;
-  while (!test()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('node/docker: logs follow a service across restart and recreate', function () {
   this.timeout(PATIENCE.build);

@@ -14,7 +14,7 @@ import type { StackRow } from '../../../server/src/core/stack/rows';
 import { SECTION } from '../config';
 import { errorMessage, isCancellation } from '../errors';
 import { dockerModule } from './dockerModule';
-import type { LogPanes } from './logPanes';
+import type { LogPane, LogPanes } from './logPanes';
 import type { ServiceNode, ServicesView, StackContext } from './servicesView';
 
 export class StackActions {
@@ -146,10 +146,10 @@ export class StackActions {
     }
   }
 
-  async showLogs(node?: unknown): Promise<void> {
+  async showLogs(node?: unknown): Promise<LogPane | undefined> {
     const t = await this.target(node, (r) => r.group !== 'frontend');
-    if (!t) return;
-    this.panes.open(t.ctx, [t.row.composeKey ?? t.row.name], `nself logs: ${t.row.name}`);
+    if (!t) return undefined;
+    return this.panes.open(t.ctx, [t.row.composeKey ?? t.row.name], `nself logs: ${t.row.name}`, 1000);
   }
 
   async showStackLogs(): Promise<void> {

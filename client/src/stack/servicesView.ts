@@ -68,10 +68,17 @@ export class ServicesView implements vscode.TreeDataProvider<ServiceNode>, vscod
 
   /** The running stack, started on first need; undefined when there is no project. */
   ensure(): Promise<StackContext | undefined> {
-    return (this.starting ??= this.open().catch((error) => {
-      this.starting = undefined;
-      throw error;
-    }));
+    return (this.starting ??= this.open().then(
+      (ctx) => {
+        // No project yet: ask again next time instead of remembering "nothing".
+        if (!ctx) this.starting = undefined;
+        return ctx;
+      },
+      (error) => {
+        this.starting = undefined;
+        throw error;
+      },
+    ));
   }
 
   private async open(): Promise<StackContext | undefined> {

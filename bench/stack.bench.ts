@@ -117,7 +117,7 @@ async function idleTraffic(): Promise<void> {
   }
 }
 
-async function logMemory(): Promise<void> {
+export async function logMemory(): Promise<void> {
   const project = `n9logs${Math.random().toString(36).slice(2, 6)}`;
   const total = 1_000_000;
   try {
@@ -135,7 +135,7 @@ async function logMemory(): Promise<void> {
       written += lines.length;
       if (lines.length) last = lines.join('\r\n').slice(-80);
     }, 50);
-    const follower = new LogFollower({ docker: engine.docker, project, service: 'noisy', tail: 500, timestamps: false, events: state, write: (l) => { seen++; queue.push(l); } });
+    const follower = new LogFollower({ docker: engine.docker, project, service: 'noisy', tail: total, timestamps: false, events: state, write: (l) => { seen++; queue.push(l); } });
     global.gc?.();
     const base = process.memoryUsage();
     const samples: string[] = [];
@@ -151,6 +151,9 @@ async function logMemory(): Promise<void> {
         next += 250_000;
       }
     }
+    global.gc?.();
+    const end = process.memoryUsage();
+    samples.push(`${seen.toLocaleString('en').padStart(9)} lines: heap ${((end.heapUsed - base.heapUsed) / 1e6).toFixed(1).padStart(6)} MB over start, rss ${(end.rss / 1e6).toFixed(0)} MB (end)`);
     clearInterval(flusher);
     follower.dispose();
     state.dispose();

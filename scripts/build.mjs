@@ -11,6 +11,9 @@ const entries = [
   // Loaded by extension.js once an nself project appears, so activation stays small.
   { in: 'client/src/context.ts', out: 'client' },
   { in: 'server/src/server.ts', out: 'server' },
+  // dockerode and the engine adapters: required by the client only when the services view shows
+  // or a Docker command runs.
+  { in: 'server/src/node/docker/index.ts', out: 'docker' },
   { in: 'server/src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
   { in: 'bench/index.ts', out: 'bench', dev: true },
 ].filter((e) => existsSync(e.in) && !(production && e.dev));
@@ -25,10 +28,12 @@ const contexts = await Promise.all(
       platform: 'node',
       target: 'node18',
       format: 'cjs',
-      external: ['vscode', 'cpu-features', 'ssh2'],
+      external: ['vscode', 'cpu-features'],
       sourcemap: !production,
       minify: production,
       banner: entry.banner ? { js: entry.banner } : undefined,
+      // docker-modem requires ssh2 for a transport we do not use (ssh goes through the system ssh).
+      alias: { ssh2: './server/src/node/docker/ssh2Stub.ts' },
       logLevel: 'warning',
     }),
   ),

@@ -5,6 +5,10 @@ import { commandHandlers } from './commands';
 import { ErrorReporter } from './errors';
 import { NselfLanguageClient } from './languageClient';
 import { Previews } from './previews';
+import { LogPanes } from './stack/logPanes';
+import { ServicesView, type ServiceNode } from './stack/servicesView';
+import { StackActions } from './stack/stackActions';
+import { StackStatusItem } from './stack/statusItem';
 import { EnvironmentStatus } from './statusBar';
 
 /**
@@ -18,6 +22,10 @@ export class NselfExtension implements vscode.Disposable {
   readonly status: EnvironmentStatus;
   readonly previews: Previews;
   readonly builder: Builder;
+  readonly services: ServicesView;
+  readonly stackStatus: StackStatusItem;
+  readonly logPanes: LogPanes;
+  readonly stackActions: StackActions;
   private readonly handlers: Record<string, (...args: unknown[]) => unknown>;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -28,6 +36,11 @@ export class NselfExtension implements vscode.Disposable {
     this.status = this.own(new EnvironmentStatus(context.workspaceState, this.client, this.errors));
     this.previews = this.own(new Previews(this.client, this.errors));
     this.builder = this.own(new Builder(this.client, this.errors));
+    this.services = this.own(new ServicesView(this.client, this.errors, () => this.start()));
+    this.stackStatus = this.own(new StackStatusItem());
+    this.own(this.services.onDidChangeSnapshot((s) => this.stackStatus.update(s)));
+    this.logPanes = this.own(new LogPanes());
+    this.stackActions = new StackActions(this.services, this.logPanes, this.log);
     this.handlers = commandHandlers(this);
     this.own(
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
@@ -35,6 +48,11 @@ export class NselfExtension implements vscode.Disposable {
         void this.errors.run('Restarting the language server', () => this.client.restart());
       }),
     );
+  }
+
+  /** The Services view made by the activation entry (so it exists before this bundle loads). */
+  attachServicesView(view: vscode.TreeView<ServiceNode>): void {
+    this.services.attach(view);
   }
 
   private starting: Promise<void> | undefined;

@@ -31,7 +31,35 @@ export function activate(context: vscode.ExtensionContext): NselfApi {
     context.subscriptions.push(vscode.commands.registerCommand(id, async (...args: unknown[]) => (await ready()).runCommand(id, args)));
   }
   context.subscriptions.push(whenNselfProject(async () => (await ready()).start()));
+  context.subscriptions.push(lazyServicesView(ready));
   return { ready };
+}
+
+/**
+ * The Services view exists from activation, but its provider only forwards to the real one in
+ * `dist/client.js`, loaded when VS Code first asks for items: that is, when the view is visible.
+ * Docker (`dist/docker.js`) loads later still, when the real provider needs it.
+ */
+function lazyServicesView(ready: () => Promise<NselfExtension>): vscode.Disposable {
+  type Node = object;
+  const changed = new vscode.EventEmitter<Node | undefined>();
+  let inner: vscode.TreeDataProvider<Node> | undefined;
+  const load = async (): Promise<vscode.TreeDataProvider<Node>> => {
+    if (inner) return inner;
+    const ext = await ready();
+    ext.attachServicesView(view as never);
+    inner = ext.services as unknown as vscode.TreeDataProvider<Node>;
+    inner.onDidChangeTreeData?.((e) => changed.fire(e as Node | undefined));
+    return inner;
+  };
+  const view: vscode.TreeView<Node> = vscode.window.createTreeView<Node>('nself.services', {
+    treeDataProvider: {
+      onDidChangeTreeData: changed.event,
+      getChildren: async (node) => (await load()).getChildren(node),
+      getTreeItem: (node) => inner!.getTreeItem(node),
+    },
+  });
+  return vscode.Disposable.from(view, changed);
 }
 
 /** Lets VS Code wait for the language server to shut down; everything else is in subscriptions. */

@@ -19,7 +19,9 @@ describe('nself: activation and commands', () => {
     const registered = new Set(await vscode.commands.getCommands(true));
     const missing = declared.filter((c) => !registered.has(c));
     assert.deepStrictEqual(missing, [], 'declared but not registered');
-    const undeclared = [...registered].filter((c) => c.startsWith('nself.') && !declared.includes(c));
+    // VS Code makes `<view id>.focus`, `.resetViewLocation`… for every contributed view.
+    const viewIds: string[] = Object.values(ext.packageJSON.contributes?.views ?? {}).flatMap((views) => (views as { id: string }[]).map((v) => v.id));
+    const undeclared = [...registered].filter((c) => c.startsWith('nself.') && !declared.includes(c) && !viewIds.some((v) => c.startsWith(v + '.')));
     assert.deepStrictEqual(undeclared, [], 'registered but not declared in package.json');
   });
 

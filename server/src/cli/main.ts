@@ -2,6 +2,7 @@ import { parseArgs } from 'util';
 import { runCheck } from './check';
 import { runGenerate } from './generate';
 import { runServices } from './services';
+import { runStatus } from './status';
 import { UsageError } from './options';
 
 const USAGE = `nself-env: check, inspect and generate nself projects without an editor
@@ -10,9 +11,12 @@ Usage:
   nself-env check [PATH...] [--env NAME] [--profile auto|1.x|0.9] [--format text|json|sarif]
   nself-env services [PATH] [--env NAME] [--profile …] [--json] [--reveal]
   nself-env generate compose|nginx|k8s|env [PATH] [--env NAME] [--profile …] [--out DIR] [--reveal]
+  nself-env status [PATH] [--env NAME] [--json] [--docker-host URL]
 
 PATH is a project folder or env files (default: the current folder).
 Exit status: 1 when check reports an error, 2 on a usage or I/O problem, else 0.
+status: 0 when every service that should run is OK, 1 when one is not (or not yet), 3 when the
+Docker engine cannot be reached (DOCKER_HOST, DOCKER_CONTEXT and docker contexts are honoured).
 Secret values are masked in every output unless --reveal is given (generate --out writes real values).`;
 
 /** Runs the CLI and returns its exit status; never throws. */
@@ -28,6 +32,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         json: { type: 'boolean', default: false },
         out: { type: 'string' },
         reveal: { type: 'boolean', default: false },
+        'docker-host': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -41,6 +46,8 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         return await runCheck(rest, values, out, err);
       case 'services':
         return await runServices(rest, values, out, err);
+      case 'status':
+        return await runStatus(rest, values, out, err);
       case 'generate':
         return await runGenerate(rest, values, out, err);
       default:

@@ -52,7 +52,7 @@ export interface DeployDriver {
   /** Removes a staged release that never went live (upload failed or cancelled). */
   discard(releaseId: string, out: LineSink): Promise<void>;
   /** Puts the release's files in place (each by rename) and points `current` at it. */
-  activate(releaseId: string, signal: AbortSignal, out: LineSink): Promise<void>;
+  activate(releaseId: string, project: string, signal: AbortSignal, out: LineSink): Promise<void>;
   /** Pull/build, then `up -d` service by service in `order`; removes `remove` (agreed in the plan). */
   up(project: string, order: readonly string[], remove: readonly string[], signal: AbortSignal, out: LineSink): Promise<void>;
   /**

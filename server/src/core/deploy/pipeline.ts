@@ -153,7 +153,7 @@ export async function runDeploy(driver: DeployDriver, req: DeployRequest, signal
     // 5. Activate, 6. up, 7. gate: from here a failure or a cancel rolls back.
     await timed('activate', 'Switching the files to the new release', async () => {
       activated = true;
-      await driver.activate(id, signal, lines('activate'));
+      await driver.activate(id, req.model.projectName, signal, lines('activate'));
     });
     if (cancelled()) throw new DeployDriverError('cancelled', 'cancelled');
     const remove = plan.services.filter((s) => s.action === 'remove').map((s) => s.name);

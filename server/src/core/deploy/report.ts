@@ -33,7 +33,7 @@ export function planMarkdown(plan: DeployPlan): string {
   const changed = plan.files.filter((f) => f.change !== 'same');
   out.push('## Files', '', `${changed.length} of ${plan.files.filter((f) => f.change !== 'remove').length} files change (${formatBytes(plan.bytesToSend)} to send).`, '');
   for (const f of changed) {
-    out.push(`### ${f.change === 'add' ? 'new' : f.change === 'remove' ? 'no longer deployed (kept on the server)' : 'changed'}: \`${f.path}\``, '');
+    out.push(`### ${f.change === 'add' ? 'new' : f.change === 'remove' ? 'removed from the server' : 'changed'}: \`${f.path}\``, '');
     if (f.diff) out.push('```diff', f.diff.trimEnd(), '```', '');
   }
   out.push('## Commands', '');

@@ -71,7 +71,13 @@ facts)
   detect_compose
   printf 'engine=%s\n' "$(docker version --format '{{.Server.Version}}' 2>/dev/null || echo none)"
   if [ "$COMPOSE_KIND" = v2 ]; then printf 'compose=v2 %s\n' "$(docker compose version --short 2>/dev/null)"
-  elif [ "$COMPOSE_KIND" = v1 ]; then printf 'compose=v1 %s\n' "$(docker-compose version --short 2>/dev/null)"
+  elif [ "$COMPOSE_KIND" = v1 ]; then
+    # docker-compose v1 is a Python program that takes seconds to start: its version is kept
+    # beside the releases, keyed on the program's path and time stamp.
+    v1=$(command -v docker-compose); stamp="$v1 $(stat -c %Y "$v1" 2>/dev/null)"; cache="$P/.nself/compose-version"
+    ver=''; [ -f "$cache" ] && [ "$(sed -n 1p "$cache")" = "$stamp" ] && ver=$(sed -n 2p "$cache")
+    if [ -z "$ver" ]; then ver=$(docker-compose version --short 2>/dev/null); [ -d "$P/.nself" ] && printf '%s\n%s\n' "$stamp" "$ver" >"$cache"; fi
+    printf 'compose=v1 %s\n' "$ver"
   else echo 'compose=none'; fi
   d=$P; while [ ! -d "$d" ]; do d=$(dirname "$d"); done
   printf 'free=%s\n' "$(df -Pk "$d" | awk 'NR==2 {print $4}')"

@@ -24,8 +24,9 @@ export interface SshOptions {
   extraOptions?: string[];
 }
 
+/** `~/.config/nself/deploy_known_hosts`, or `NSELF_DEPLOY_KNOWN_HOSTS` (CI, tests). */
 export function defaultKnownHostsFile(): string {
-  return path.join(os.homedir(), '.config', 'nself', 'deploy_known_hosts');
+  return process.env.NSELF_DEPLOY_KNOWN_HOSTS || path.join(os.homedir(), '.config', 'nself', 'deploy_known_hosts');
 }
 
 /** `ssh` options (before the destination), as an array. */

@@ -2,12 +2,14 @@ import { benchCore } from './core.bench';
 import { benchGenerate } from './generate.bench';
 import { benchProject } from './project.bench';
 import { benchServer } from './server.bench';
+import { benchDeploy } from './deploy.bench';
 
 const SECTIONS: Record<string, () => unknown> = {
   core: benchCore,
   generate: benchGenerate,
   server: benchServer,
   project: benchProject,
+  deploy: benchDeploy,
 };
 
 /**

@@ -64,7 +64,7 @@ export async function benchDeploy(): Promise<DeployBenchRow[]> {
     const target: ServerTarget = { kind: 'server', name: 'staging', env: 'staging', host: '127.0.0.1', port: sshd.port, user: 'root', keyPath: sshd.userKey, path: path.join(remote, 'ours'), production: false, source: { format: 'environment', line: 0 } };
     const sshOpts = { strict: true, knownHostsFile: sshd.knownHostsFile, extraOptions: ['IdentityAgent=none'] };
     const oursDeploy = async (planOnly = false): Promise<{ outcome: DeployOutcome; ms: number }> => {
-      const inputs = loadDeployInputs(oursRoot, 'staging', '1.x', {});
+      const inputs = loadDeployInputs(oursRoot, 'staging', '1.x', { NSELF_DEPLOY_HOST_STAGING: 'root@127.0.0.1' });
       const start = Date.now();
       const outcome = await runDeploy(new SshDriver(target, sshOpts), { ...inputs, target, by: 'bench', planOnly, confirm: async () => true, pollMs: 500 }, new AbortController().signal);
       if (outcome.result !== (planOnly ? 'planned' : 'ok')) throw new Error(`bench deploy: ${outcome.message}`);
@@ -74,7 +74,7 @@ export async function benchDeploy(): Promise<DeployBenchRow[]> {
     const peerTarget = { ...target, path: path.join(remote, 'peer') };
     /** nself 0.9's way: everything again into the folder, then up --force-recreate --build. */
     const peerDeploy = async (): Promise<{ ms: number; bytes: number }> => {
-      const inputs = loadDeployInputs(peerRoot, 'staging', '1.x', {});
+      const inputs = loadDeployInputs(peerRoot, 'staging', '1.x', { NSELF_DEPLOY_HOST_STAGING: 'root@127.0.0.1' });
       const local = fs.mkdtempSync(path.join(os.tmpdir(), 'nself-bench-peer-'));
       for (const f of inputs.files) {
         fs.mkdirSync(path.dirname(path.join(local, f.path)), { recursive: true });

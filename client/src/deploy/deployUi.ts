@@ -38,9 +38,11 @@ export interface TargetRef {
 export class DeployUi implements vscode.Disposable {
   readonly output = vscode.window.createOutputChannel('nself deploy');
   readonly view: EnvironmentsView;
+  /** Problems of control-plane.yaml (server.json's come from the language server's checks too). */
+  private readonly targetProblems = vscode.languages.createDiagnosticCollection('nself-deploy');
   private readonly plans = new Map<string, string>();
   private readonly planChanged = new vscode.EventEmitter<vscode.Uri>();
-  private readonly disposables: vscode.Disposable[] = [this.output, this.planChanged];
+  private readonly disposables: vscode.Disposable[] = [this.output, this.planChanged, this.targetProblems];
   /** Staging targets the user already confirmed in this session. */
   private readonly stagingConfirmed = new Set<string>();
 
@@ -57,10 +59,20 @@ export class DeployUi implements vscode.Disposable {
   }
 
   allTargets(): { root: string; targets: DeployTarget[]; problems: number }[] {
-    return this.host.projects().map((root) => {
+    const byFile = new Map<string, vscode.Diagnostic[]>();
+    const out = this.host.projects().map((root) => {
       const list = readTargets(nodeHost, root, process.env);
+      for (const p of list.problems.filter((p) => p.file.endsWith('control-plane.yaml'))) {
+        const d = new vscode.Diagnostic(new vscode.Range(p.line, 0, p.line, 1000), p.message, p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+        d.source = 'nself';
+        d.code = 'control-plane';
+        byFile.set(p.file, [...(byFile.get(p.file) ?? []), d]);
+      }
       return { root, targets: list.targets, problems: list.problems.filter((p) => p.severity === 'error').length };
     });
+    this.targetProblems.clear();
+    for (const [file, list] of byFile) this.targetProblems.set(vscode.Uri.file(file), list);
+    return out;
   }
 
   /** The command handlers: `deploy`, `plan`, `rollback`, each taking a tree item, a target name or nothing. */
@@ -76,6 +88,7 @@ export class DeployUi implements vscode.Disposable {
     this.output.clear();
     this.output.show(true);
     this.output.appendLine(`${options.planOnly ? 'Plan' : 'Deploy'} ${inputs.model.projectName} → ${target.name} (${target.host}:${target.path})`);
+    const useCli = !options.planOnly && settings.get<boolean>('useCli') === true;
     const planUri = vscode.Uri.from({ scheme: PLAN_SCHEME, path: `/${target.name}-plan.md`, query: `${Date.now()}` });
     const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `nself: ${options.planOnly ? 'Planning' : 'Deploying to'} ${target.name}`, cancellable: true },
@@ -87,7 +100,8 @@ export class DeployUi implements vscode.Disposable {
           {
             ...inputs,
             by: 'vscode',
-            planOnly: options.planOnly,
+            // With nself.deploy.useCli our pre-flight and plan run, then nself's own deploy does the rest.
+            planOnly: options.planOnly || useCli,
             keepReleases: settings.get<number>('keepReleases') ?? 3,
             confirm: (plan) => this.confirm(target, inputs.model.projectName, plan.project, ref),
             onEvent: (e) => {
@@ -110,9 +124,26 @@ export class DeployUi implements vscode.Disposable {
       },
     );
     this.output.appendLine(outcomeText(outcome));
+    if (useCli && outcome.result === 'planned') {
+      if (!(await this.confirm(target, inputs.model.projectName, inputs.model.projectName, ref))) return outcome;
+      this.runCli(ref.root, target);
+      return outcome;
+    }
     this.view.refresh();
     void this.announce(outcome, target);
     return outcome;
+  }
+
+  /**
+   * `nself deploy <target>` in a terminal, as a program with arguments (no shell line). nself 1.x
+   * refuses prod without `--yes`; our typed confirmation has just been given.
+   */
+  private runCli(root: string, target: ServerTarget): void {
+    const args = ['deploy', target.name];
+    if (target.production && this.host.profile() === '1.x') args.push('--yes');
+    this.output.appendLine(`==> nself ${args.join(' ')} (nself.deploy.useCli)`);
+    const terminal = vscode.window.createTerminal({ name: `nself deploy ${target.name}`, cwd: root, shellPath: 'nself', shellArgs: args });
+    terminal.show();
   }
 
   /** The plan document of the last plan, for tests and "Show Plan". */

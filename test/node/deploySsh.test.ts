@@ -14,6 +14,7 @@ import * as path from 'path';
 import type { ServerTarget } from '../../server/src/core/deploy/targets';
 import { runDeploy, type DeployEvent, type DeployOutcome } from '../../server/src/core/deploy/pipeline';
 import { DeployDriverError } from '../../server/src/core/deploy/driver';
+import type { GateLimits } from '../../server/src/core/deploy/gate';
 import { loadDeployInputs } from '../../server/src/node/deployInputs';
 import { SshDriver } from '../../server/src/node/ssh/sshDriver';
 import { scanHostKeys, trustHostKeys } from '../../server/src/node/ssh/ssh';
@@ -121,11 +122,11 @@ describe('deploy over a real sshd to the real engine', function () {
     return new SshDriver(target, { strict: true, knownHostsFile: sshd.knownHostsFile, extraOptions: ['IdentityAgent=none'], ...over });
   }
 
-  async function deploy(options: { signal?: AbortSignal; onEvent?: (e: DeployEvent) => void; bwlimit?: number } = {}): Promise<DeployOutcome> {
+  async function deploy(options: { signal?: AbortSignal; onEvent?: (e: DeployEvent) => void; bwlimit?: number; limits?: GateLimits } = {}): Promise<DeployOutcome> {
     const inputs = loadDeployInputs(project, 'staging', '1.x', {});
     assert.deepEqual(inputs.problems, []);
     const events: string[] = [];
-    const outcome = await runDeploy(driver(inputs.target, { bwlimitKiBps: options.bwlimit }), { ...inputs, by: 'test', confirm: async () => true, pollMs: 1000, onEvent: (e) => (e.type === 'line' ? events.push(e.line) : undefined, options.onEvent?.(e)) }, options.signal ?? new AbortController().signal);
+    const outcome = await runDeploy(driver(inputs.target, { bwlimitKiBps: options.bwlimit }), { ...inputs, by: 'test', confirm: async () => true, pollMs: 1000, limits: options.limits, onEvent: (e) => (e.type === 'line' ? events.push(e.line) : undefined, options.onEvent?.(e)) }, options.signal ?? new AbortController().signal);
     if (!['ok'].includes(outcome.result)) console.log(`    deploy ${outcome.result}: ${outcome.message}\n      ${events.slice(-15).join('\n      ')}`);
     return outcome;
   }
@@ -167,7 +168,9 @@ describe('deploy over a real sshd to the real engine', function () {
     fs.rmSync(path.join(project, 'services', 'api', 'www', 'health'));
     fs.writeFileSync(path.join(project, 'services', 'api', 'www', 'index.html'), 'api v3 broken\n');
     try {
-      const o = await deploy();
+      // This release can only fail (no /health): a shorter limit than nself's 60 s cannot make
+      // it pass, and saves the suite 25 s of waiting.
+      const o = await deploy({ limits: { healthyMs: 35_000, runningMs: 30_000, oneShotMs: 60_000 } });
       assert.equal(o.result, 'rolled-back', o.message);
       assert.equal(o.failing?.service, 'api');
       assert.match(o.note!, /migrations .*are not undone/);
@@ -249,7 +252,7 @@ describe('deploy over a real sshd to the real engine', function () {
       assert.equal(sshRan, false);
       assert.ok(!fs.existsSync(PWNED));
       // Values that reach the driver anyway are refused there, not quoted into a command.
-      await assert.rejects(() => d.up('p; touch x', ['api'], [], new AbortController().signal, () => undefined), (e: unknown) => e instanceof DeployDriverError && /not a valid compose project/.test(e.message));
+      await assert.rejects(() => d.up('p; touch x', { order: ['api'], remove: [], pull: [] }, new AbortController().signal, () => undefined), (e: unknown) => e instanceof DeployDriverError && /not a valid compose project/.test(e.message));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

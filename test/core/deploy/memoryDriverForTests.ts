@@ -70,7 +70,8 @@ export class MemoryDriverForTests implements DeployDriver {
     this.inPlace = new Map(this.releases.get(id)!);
     this.current = id;
   }
-  async up(_project: string, order: readonly string[], remove: readonly string[]): Promise<void> {
+  async up(_project: string, services: { order: readonly string[]; remove: readonly string[] }): Promise<void> {
+    const { order, remove } = services;
     this.step('up');
     for (const s of remove) this.containers.delete(s);
     for (const s of order) this.containers.set(s, { behaviour: this.behaviour[s] ?? 'healthy', generation: (this.containers.get(s)?.generation ?? 0) + 1 });

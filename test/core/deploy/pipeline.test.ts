@@ -43,6 +43,20 @@ describe('deploy pipeline (in-memory driver)', () => {
     assert.ok(!JSON.stringify(req.events).includes('s3cret-value-123'));
   });
 
+  it('a no-change redeploy uploads nothing and restarts nothing, and still runs the gate', async () => {
+    const d = new MemoryDriverForTests();
+    const first = await runDeploy(d, request(), signal());
+    d.calls = [];
+    const o = await runDeploy(d, request(), signal());
+    assert.deepEqual([o.result, o.bytesSent, d.calls], ['ok', 0, ['facts', 'record']]);
+    assert.equal(d.history[1]!.id, first.releaseId);
+    d.behaviour.api = 'unhealthy';
+    d.containers.set('api', { behaviour: 'unhealthy', generation: 9 });
+    const broken = await runDeploy(d, request(), signal());
+    assert.equal(broken.result, 'failed');
+    assert.match(broken.message, /Nothing changed, but api fails the health gate/);
+  });
+
   it('plan only and a declined confirmation change nothing', async () => {
     const d = new MemoryDriverForTests();
     assert.equal((await runDeploy(d, request({ planOnly: true }), signal())).result, 'planned');

@@ -53,8 +53,8 @@ export interface DeployDriver {
   discard(releaseId: string, out: LineSink): Promise<void>;
   /** Puts the release's files in place (each by rename) and points `current` at it. */
   activate(releaseId: string, project: string, signal: AbortSignal, out: LineSink): Promise<void>;
-  /** Pull/build, then `up -d` service by service in `order`; removes `remove` (agreed in the plan). */
-  up(project: string, order: readonly string[], remove: readonly string[], signal: AbortSignal, out: LineSink): Promise<void>;
+  /** Removes `remove` (agreed in the plan), pulls `pull`, builds, then `up -d` the services in `order`. */
+  up(project: string, services: { order: readonly string[]; remove: readonly string[]; pull: readonly string[] }, signal: AbortSignal, out: LineSink): Promise<void>;
   /**
    * Back to `releaseId` (the release before; undefined: what was in place before the first
    * deploy): its files in place, its images, `up -d`. Runs even after a cancel.

@@ -138,6 +138,15 @@ export async function runDeploy(driver: DeployDriver, req: DeployRequest, signal
     const agreed = await timed('confirm', 'Waiting for confirmation', () => req.confirm(plan!));
     if (!agreed || cancelled()) return finish({ result: 'declined', message: 'Not confirmed: nothing was changed on the server.', problems: [], restored: false });
 
+    // Nothing to change: no upload, no restart; the gate still says whether the stack is up.
+    if (planIsEmpty(plan)) {
+      emit({ type: 'line', step: 'plan', line: 'Nothing changed: no upload and no restart.' });
+      const gate = await timed('gate', 'Health gate', () => waitGate(driver, req, plan!.startOrder, signal, emit, now));
+      if (!gate.passed) return finish({ result: 'failed', message: `Nothing changed, but ${gate.failing!.service} fails the health gate (${gate.failing!.reason}).`, problems: [], restored: false, bytesSent: 0 });
+      await timed('record', 'Recording the deploy', () => record(driver, req, plan!.previousRelease ?? id, 'ok'));
+      return finish({ result: 'ok', message: `Nothing changed on ${req.target.name}; every service passed the health gate.`, problems: [], restored: false, bytesSent: 0 });
+    }
+
     // 4. Upload (nothing live changes)
     let bytesSent = 0;
     await timed('upload', `Uploading release ${id}`, async () => {
@@ -157,7 +166,8 @@ export async function runDeploy(driver: DeployDriver, req: DeployRequest, signal
     });
     if (cancelled()) throw new DeployDriverError('cancelled', 'cancelled');
     const remove = plan.services.filter((s) => s.action === 'remove').map((s) => s.name);
-    await timed('up', `Starting ${plan.startOrder.join(', ')}`, () => driver.up(req.model.projectName, plan!.startOrder, remove, signal, lines('up')));
+    const pull = plan.images.filter((i) => i.how === 'pull').map((i) => i.service);
+    await timed('up', `Starting ${plan.startOrder.join(', ')}`, () => driver.up(req.model.projectName, { order: plan!.startOrder, remove, pull }, signal, lines('up')));
     if (cancelled()) throw new DeployDriverError('cancelled', 'cancelled');
     const gate = await timed('gate', 'Health gate', () => waitGate(driver, req, plan!.startOrder, signal, emit, now));
     if (!gate.passed) {

@@ -132,23 +132,28 @@ activate)
   echo "current -> $2"
   exit 0 ;;
 up)
+  # up PATH PROJECT [--remove SVC...] [--pull SVC...] --start SVC...
   P=$1; valid_name "$2"; project=$2; shift 2
   detect_compose; [ "$COMPOSE_KIND" = none ] && die "no docker compose on this server"
-  remove=''
-  while [ $# -gt 0 ] && [ "$1" != -- ]; do valid_name "$1"; remove="$remove $1"; shift; done
-  [ $# -gt 0 ] && shift
+  remove=''; pull=''; start=''; list=''
+  for a in "$@"; do
+    case $a in
+      --remove|--pull|--start) list=$a ;;
+      *) valid_name "$a"
+         case $list in --remove) remove="$remove $a";; --pull) pull="$pull $a";; --start) start="$start $a";; *) die "bad arguments";; esac ;;
+    esac
+  done
   for svc in $remove; do
     ids=$(docker ps -aq --filter "label=com.docker.compose.project=$project" --filter "label=com.docker.compose.service=$svc")
     [ -n "$ids" ] && echo "removing $svc" && docker rm -f $ids
   done
   F="$P/docker-compose.yml"
-  if [ "$COMPOSE_KIND" = v2 ]; then compose "$project" "$P" "$F" pull --ignore-buildable --quiet 2>&1 || echo "pull: some images could not be pulled; using local ones"
-  else compose "$project" "$P" "$F" pull --ignore-pull-failures --quiet 2>&1 || true; fi
-  compose "$project" "$P" "$F" build 2>&1 || die "build failed"
-  for svc in "$@"; do
-    valid_name "$svc"
-    compose "$project" "$P" "$F" up -d --no-deps --no-build "$svc" 2>&1 || die "could not start $svc"
-  done
+  # Only images that are pulled; a service built here has nothing to pull.
+  [ -n "$pull" ] && { compose "$project" "$P" "$F" pull --quiet $pull 2>&1 || echo "pull: some images could not be pulled; using local ones"; }
+  compose "$project" "$P" "$F" build $start 2>&1 || die "build failed"
+  # One call, services in nself's order (postgres, hasura, auth, the rest); compose recreates
+  # only those whose definition or image changed.
+  [ -n "$start" ] && { compose "$project" "$P" "$F" up -d --no-deps --no-build $start 2>&1 || die "could not start$start"; }
   exit 0 ;;
 inspect)
   valid_name "$1"
@@ -189,7 +194,7 @@ rollback)
       svc=$(docker inspect --format '{{index .Config.Labels "com.docker.compose.service"}}' "$id")
       printf '%s\n' "$keep" | grep -qx "$svc" || { echo "removing $svc (not in $to)"; docker rm -f "$id" >/dev/null; }
     done
-    for svc in $keep; do compose "$project" "$P" "$P/docker-compose.yml" up -d --no-deps --no-build "$svc" 2>&1 || die "could not start $svc"; done
+    [ -n "$keep" ] && { compose "$project" "$P" "$P/docker-compose.yml" up -d --no-deps --no-build $keep 2>&1 || die "could not start the services"; }
   fi
   exit 0 ;;
 record)

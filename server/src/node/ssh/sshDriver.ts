@@ -113,7 +113,7 @@ export class SshDriver implements DeployDriver {
       [...ssh, 'sh -s -- prepare', p, releaseId],
       ['rsync', '-rlpc', '--delete', '--stats', `--link-dest=../<current>`, '<staged files>/', `${this.target.host}:${p}/.nself/releases/${releaseId}/`],
       [...ssh, 'sh -s -- activate', p, releaseId],
-      [...ssh, 'sh -s -- up', p, '<project>', '--', ...order],
+      [...ssh, 'sh -s -- up', p, '<project>', '--start', ...order],
       [...ssh, 'sh -s -- inspect', '<project>', '(health gate, repeated)'],
     ];
   }
@@ -157,8 +157,9 @@ export class SshDriver implements DeployDriver {
     await this.agent(['activate', this.target.path, checkId(releaseId), checkName(project)], signal, out, true);
   }
 
-  async up(project: string, order: readonly string[], remove: readonly string[], signal: AbortSignal, out: LineSink): Promise<void> {
-    await this.agent(['up', this.target.path, checkName(project), ...remove.map(checkName), '--', ...order.map(checkName)], signal, out, true);
+  async up(project: string, services: { order: readonly string[]; remove: readonly string[]; pull: readonly string[] }, signal: AbortSignal, out: LineSink): Promise<void> {
+    const list = (flag: string, names: readonly string[]) => (names.length ? [flag, ...names.map(checkName)] : []);
+    await this.agent(['up', this.target.path, checkName(project), ...list('--remove', services.remove), ...list('--pull', services.pull), ...list('--start', services.order)], signal, out, true);
   }
 
   async rollback(project: string, fromRelease: string, toRelease: string | undefined, out: LineSink): Promise<void> {

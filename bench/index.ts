@@ -3,6 +3,7 @@ import { benchGenerate } from './generate.bench';
 import { benchProject } from './project.bench';
 import { benchServer } from './server.bench';
 import { benchStack } from './stack.bench';
+import { benchDeploy } from './deploy.bench';
 
 const SECTIONS: Record<string, () => unknown> = {
   core: benchCore,
@@ -10,6 +11,7 @@ const SECTIONS: Record<string, () => unknown> = {
   server: benchServer,
   project: benchProject,
   stack: benchStack,
+  deploy: benchDeploy,
 };
 
 /**

@@ -29,4 +29,14 @@ export const COMMANDS = {
   openServiceShell: 'nself.openServiceShell',
   goToServiceDefinition: 'nself.goToServiceDefinition',
   openServiceFolder: 'nself.openServiceFolder',
+  // Deploy (client/src/deploy, loaded lazily as dist/deploy.js)
+  deploy: 'nself.deploy',
+  deployStaging: 'nself.deployStaging',
+  deployProduction: 'nself.deployProduction',
+  planDeploy: 'nself.planDeploy',
+  rollbackDeploy: 'nself.rollbackDeploy',
+  deployStatus: 'nself.deployStatus',
+  deployLogs: 'nself.deployLogs',
+  openDeployConfig: 'nself.openDeployConfig',
+  refreshEnvironments: 'nself.refreshEnvironments',
 } as const;

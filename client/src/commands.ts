@@ -35,5 +35,14 @@ export function commandHandlers(ext: NselfExtension): Record<string, (...args: u
     [COMMANDS.openServiceShell]: wrap('Open Shell', (node?: unknown) => ext.stackActions.openShell(node)),
     [COMMANDS.goToServiceDefinition]: wrap('Go to Definition', (node?: unknown) => ext.stackActions.goToDefinition(node)),
     [COMMANDS.openServiceFolder]: wrap('Open Service Folder', (node?: unknown) => ext.stackActions.openServiceFolder(node)),
+    [COMMANDS.deploy]: wrap('Deploy', (target?: unknown) => ext.deploy().deploy(target)),
+    [COMMANDS.deployStaging]: wrap('Deploy to staging', () => ext.deploy().deploy(undefined, { targetName: 'staging' })),
+    [COMMANDS.deployProduction]: wrap('Deploy to production', () => ext.deploy().deploy(undefined, { targetName: 'prod' })),
+    [COMMANDS.planDeploy]: wrap('Plan deploy', (target?: unknown) => ext.deploy().deploy(target, { planOnly: true })),
+    [COMMANDS.rollbackDeploy]: wrap('Rollback', (target?: unknown) => ext.deploy().rollback(target)),
+    [COMMANDS.deployStatus]: wrap('Deploy status', (target?: unknown) => ext.deploy().status(target)),
+    [COMMANDS.deployLogs]: wrap('Server logs', (target?: unknown) => ext.deploy().logs(target)),
+    [COMMANDS.openDeployConfig]: wrap('Opening the target config', (target?: unknown) => ext.deploy().openConfig(target)),
+    [COMMANDS.refreshEnvironments]: wrap('Refreshing environments', () => ext.deploy().view.refresh()),
   };
 }

@@ -10,6 +10,9 @@ import { ServicesView, type ServiceNode } from './stack/servicesView';
 import { StackActions } from './stack/stackActions';
 import { StackStatusItem } from './stack/statusItem';
 import { EnvironmentStatus } from './statusBar';
+import { chooseProject } from './projects';
+import type { DeployUi } from './deploy/deployUi';
+import * as path from 'path';
 
 /**
  * The extension's one context object: it creates every component, in dependency order, and owns
@@ -53,6 +56,35 @@ export class NselfExtension implements vscode.Disposable {
   /** The Services view made by the activation entry (so it exists before this bundle loads). */
   attachServicesView(view: vscode.TreeView<ServiceNode>): void {
     this.services.attach(view);
+  }
+
+  private deployUi: DeployUi | undefined;
+
+  /** The deploy UI, loaded from its own bundle (dist/deploy.js) on first use. */
+  deploy(): DeployUi {
+    if (!this.deployUi) {
+      // A computed path: esbuild leaves it alone, so ssh/deploy code stays out of client.js.
+      const mod: typeof import('./deploy/index') = require(path.join(__dirname, 'deploy.js'));
+      const ui = (this.deployUi = this.own(
+        new mod.DeployUi({
+          chooseProject: (resource) => chooseProject(this.client.status, resource),
+          projects: () => (this.client.status?.projects ?? []).map((p) => p.root),
+          profile: () => this.client.status?.profile ?? '1.x',
+        }),
+      ));
+      // The view lists the projects the server found: redraw when that list changes, not on every status.
+      let roots = '';
+      this.own(
+        this.client.onStatus((status) => {
+          const now = status.projects.map((p) => p.root).join('\0');
+          if (now !== roots) {
+            roots = now;
+            ui.view.refresh();
+          }
+        }),
+      );
+    }
+    return this.deployUi;
   }
 
   private starting: Promise<void> | undefined;

@@ -2,6 +2,7 @@ import { parseArgs } from 'util';
 import { runCheck } from './check';
 import { runGenerate } from './generate';
 import { runServices } from './services';
+import { runDeployCommand, runRollbackCommand } from './deploy';
 import { runStatus } from './status';
 import { UsageError } from './options';
 
@@ -12,11 +13,16 @@ Usage:
   nself-env services [PATH] [--env NAME] [--profile …] [--json] [--reveal]
   nself-env generate compose|nginx|k8s|env [PATH] [--env NAME] [--profile …] [--out DIR] [--reveal]
   nself-env status [PATH] [--env NAME] [--json] [--docker-host URL]
+  nself-env deploy TARGET [PATH] [--plan] [--yes] [--json] [--trust-host SHA256:…]
+  nself-env rollback TARGET [PATH] [--to RELEASE] [--yes] [--json]
 
 PATH is a project folder or env files (default: the current folder).
 Exit status: 1 when check reports an error, 2 on a usage or I/O problem, else 0.
 status: 0 when every service that should run is OK, 1 when one is not (or not yet), 3 when the
 Docker engine cannot be reached (DOCKER_HOST, DOCKER_CONTEXT and docker contexts are honoured).
+deploy/rollback: 0 done (or planned), 1 health gate failed and the previous release is back,
+3 not confirmed (production without a terminal needs --yes), 4 stopped before the server changed,
+5 failed after the switch.
 Secret values are masked in every output unless --reveal is given (generate --out writes real values).`;
 
 /** Runs the CLI and returns its exit status; never throws. */
@@ -33,6 +39,11 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         out: { type: 'string' },
         reveal: { type: 'boolean', default: false },
         'docker-host': { type: 'string' },
+        plan: { type: 'boolean', default: false },
+        yes: { type: 'boolean', default: false },
+        to: { type: 'string' },
+        'trust-host': { type: 'string' },
+        'known-hosts': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -50,6 +61,10 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         return await runStatus(rest, values, out, err);
       case 'generate':
         return await runGenerate(rest, values, out, err);
+      case 'deploy':
+        return await runDeployCommand(rest, values, out, err);
+      case 'rollback':
+        return await runRollbackCommand(rest, values, out, err);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

@@ -9,7 +9,7 @@ const USAGE = `nself-env: check, inspect and generate nself projects without an 
 Usage:
   nself-env check [PATH...] [--env NAME] [--profile auto|1.x|0.9] [--format text|json|sarif]
   nself-env services [PATH] [--env NAME] [--profile …] [--json] [--reveal]
-  nself-env generate compose|nginx|k8s|env [PATH] [--env NAME] [--profile …] [--out DIR] [--reveal]
+  nself-env generate compose|nginx|k8s|env|stack [PATH] [--env NAME] [--profile …] [--out DIR] [--reveal]
 
 PATH is a project folder or env files (default: the current folder).
 Exit status: 1 when check reports an error, 2 on a usage or I/O problem, else 0.

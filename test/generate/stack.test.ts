@@ -99,6 +99,6 @@ describe('generate: Swarm stack file', () => {
   it('watches a new task for at least the healthcheck window', () => {
     assert.equal(monitorSeconds(undefined), 30);
     assert.equal(monitorSeconds({ test: ['CMD', 'true'], interval: '10s', timeout: '5s', retries: 5, startPeriod: '60s' }), 120);
-    assert.equal(monitorSeconds({ test: ['CMD', 'true'], interval: '2s', timeout: '1s', retries: 2 }), 30);
+    assert.equal(monitorSeconds({ test: ['CMD', 'true'], interval: '2s', timeout: '1s', retries: 2 }), 10);
   });
 });

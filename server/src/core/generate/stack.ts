@@ -146,12 +146,13 @@ function restartPolicy(restart: string | undefined): Record<string, unknown> {
 }
 
 /**
- * How long Swarm watches a new task before it counts the update as done: long enough for the
- * healthcheck to call it unhealthy (start period + interval × (retries + 1)), and never shorter
- * than nself's own gate (30 s for a service without a healthcheck).
+ * How long Swarm watches a new task once it runs before it counts the update as done. A task with
+ * a healthcheck only counts as running once healthy, so a task that never gets healthy fails the
+ * update anyway; the window is for one that turns unhealthy or crashes soon after: start period +
+ * interval × (retries + 1), at least 10 s. Without a healthcheck, nself's own gate: 30 s running.
  */
 export function monitorSeconds(h: ModelHealthcheck | undefined): number {
   if (!h) return 30;
   const total = seconds(h.startPeriod ?? '0s', 0) + seconds(h.interval, 30) * (h.retries + 1);
-  return Math.max(30, Math.min(total, 600));
+  return Math.max(10, Math.min(total, 600));
 }

@@ -4,13 +4,14 @@ import { stringifyYaml } from './yaml11';
 import { classifyEnvironment, containerServices } from './secretEnv';
 import type { GenerateOptions } from './types';
 
-/** Options for `generateKubernetes`; `tls` adds TLS sections to the Ingresses (default: not dev). */
+/** Options for `generateKubernetes`; `tls` adds TLS sections to the Ingresses (default: not dev), `namespace` (default: the project). */
 export type KubernetesOptions = GenerateOptions;
 
 /** A Kubernetes object as plain data. */
 export type K8sObject = { apiVersion: string; kind: string; metadata: Record<string, unknown> } & Record<string, unknown>;
 
-const MANAGED_BY = 'nself-vscode';
+/** nself's own labels (0.9 `nself infra k8s`): objects we apply and objects nself applied look the same. */
+export const MANAGED_BY = 'nself';
 
 /**
  * Kubernetes objects for the model, for users who outgrow one server: a Namespace named after the
@@ -20,12 +21,12 @@ const MANAGED_BY = 'nself-vscode';
  * PersistentVolumeClaim per named volume; an Ingress per route to a service in the cluster.
  */
 export function kubernetesObjects(model: ServiceModel, opts: KubernetesOptions = {}): K8sObject[] {
-  const ns = k8sName(model.projectName);
+  const ns = opts.namespace ?? k8sName(model.projectName);
   const tls = opts.tls ?? model.env !== 'dev';
   const services = containerServices(model);
   const inCluster = new Map(services.map((s) => [s.composeKey as string, s]));
   const clusterPorts = discoverPorts(model, services);
-  const objects: K8sObject[] = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'app.kubernetes.io/managed-by': MANAGED_BY } } }];
+  const objects: K8sObject[] = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'app.kubernetes.io/part-of': k8sName(model.projectName), 'app.kubernetes.io/managed-by': MANAGED_BY } } }];
 
   const volumes = new Set<string>();
   for (const s of services) for (const m of namedMounts(s)) volumes.add(m.volume);

@@ -32,6 +32,8 @@ export interface GenerateOptions {
    * mesh). `vip`: a virtual IP per service and ingress ports balanced by the routing mesh.
    */
   endpointMode?: 'dnsrr' | 'vip';
+  /** Kubernetes only: the namespace of every object (default: the project name). A DNS label. */
+  namespace?: string;
 }
 
 /** The env file name used when `GenerateOptions.envFileName` is not given. */

@@ -2,12 +2,14 @@ import { benchCore } from './core.bench';
 import { benchGenerate } from './generate.bench';
 import { benchProject } from './project.bench';
 import { benchServer } from './server.bench';
+import { benchSwarm } from './swarm.bench';
 
 const SECTIONS: Record<string, () => unknown> = {
   core: benchCore,
   generate: benchGenerate,
   server: benchServer,
   project: benchProject,
+  swarm: benchSwarm,
 };
 
 /**

@@ -8,13 +8,38 @@
  * `stop()` removes the stacks it deployed, leaves the swarm, stops the dockerd it started (by
  * pid) and deletes its bridges and folders.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { hasCommand, run, type ToolResult } from './realTools';
 import { PATIENCE } from './patience';
+
+// Own copies of realTools' run/hasCommand: the bench bundles this file, and realTools pulls in the
+// schema packages esbuild cannot bundle.
+export interface ToolResult {
+  ok: boolean;
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): ToolResult {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: opts.timeoutMs ?? PATIENCE.build, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stderr = (r.stderr ?? '') + (r.error ? String(r.error) : '');
+  return { ok: r.status === 0 && !r.error, status: r.status, stdout: r.stdout ?? '', stderr };
+}
+
+function hasCommand(cmd: string): boolean {
+  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => {
+    try {
+      fs.accessSync(path.join(dir, cmd), fs.constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
 
 export interface PrivateSwarm {
   id: string;

@@ -8,63 +8,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateStack, stackName } from '../../server/src/core/generate';
 import { planVariables } from '../../server/src/core/generate/secretEnv';
-import type { ModelService, ServiceModel } from '../../server/src/core/model/types';
+import type { ServiceModel } from '../../server/src/core/model/types';
+import { APP_DOCKERFILE, BAD_DOCKERFILE, swarmModel, TOKEN } from '../helpers/swarmFixture';
 import { SecretMasker } from '../../server/src/core/secrets';
 import { SwarmClient, type SwarmDeployReport } from '../../server/src/node/swarm/swarmClient';
 import { PATIENCE } from '../helpers/patience';
 import { privateSwarmUnavailable, startPrivateSwarm, type PrivateSwarm } from '../helpers/privateSwarm';
 import { requireTool } from '../helpers/realTools';
-
-const TOKEN = 'tok-9c1e7a4b2d6f0e3c';
-
-/** An httpd that answers with its hostname and version, healthy when /health exists. */
-const APP_DOCKERFILE = `FROM nself-test/busybox:latest
-ARG VERSION=1
-ENV VERSION=$VERSION
-CMD ["sh", "-c", "mkdir -p /www && echo \\"$(hostname) v$VERSION\\" > /www/index.html && echo ok > /www/health && exec httpd -f -p 8080 -h /www"]
-`;
-/** The same server without /health: its healthcheck never passes. */
-const BAD_DOCKERFILE = `FROM nself-test/busybox:latest
-CMD ["sh", "-c", "mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 8080 -h /www"]
-`;
-
-function model(project: string, appImage: string, sideVersion: string): ServiceModel {
-  const origin = { isDefault: true };
-  const base = { routes: [], ports: [], dependsOn: [], volumes: [], origin, restart: 'unless-stopped' } as const;
-  const app: ModelService = {
-    ...base,
-    routes: [],
-    ports: [],
-    dependsOn: [],
-    volumes: [],
-    id: 'app',
-    kind: 'custom',
-    title: 'app',
-    composeKey: 'app',
-    image: { value: appImage, origin },
-    healthcheck: { test: ['CMD', 'wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:8080/health'], interval: '2s', timeout: '2s', retries: 3 },
-    environment: { SERVICE_PORT: '8080', API_TOKEN: TOKEN },
-    resources: { replicas: 3 },
-    custom: { index: 1, rawName: 'app', template: 'custom', public: false },
-  };
-  const side: ModelService = {
-    ...base,
-    routes: [],
-    ports: [],
-    dependsOn: [],
-    volumes: [],
-    id: 'side',
-    kind: 'custom',
-    title: 'side',
-    composeKey: 'side',
-    image: { value: 'nself-test/busybox:latest', origin },
-    command: ['sleep', '100000'],
-    healthcheck: { test: ['CMD', 'true'], interval: '2s', timeout: '2s', retries: 2 },
-    environment: { SIDE_VERSION: sideVersion },
-    custom: { index: 2, rawName: 'side', template: 'custom', public: false },
-  };
-  return { projectName: project, baseDomain: 'local.nself.org', env: 'prod', profile: '1.x', network: `${project}_network`, services: [app, side], volumes: [], sources: [] };
-}
 
 describe('node/swarm: deploys to a private one-node swarm', function () {
   let swarm: PrivateSwarm | undefined;
@@ -84,7 +34,7 @@ describe('node/swarm: deploys to a private one-node swarm', function () {
     swarm.build('nself-swarm-app:1', ctx);
     swarm.build('nself-swarm-app:bad', ctx, path.join(ctx, 'Dockerfile.bad'));
     project = `nsw${swarm.id}`;
-    stack = stackName(model(project, 'x', '1'));
+    stack = stackName(swarmModel(project, 'x', '1'));
     client = new SwarmClient({ host: swarm.host }, { masker: new SecretMasker([TOKEN]) });
   });
 
@@ -105,7 +55,7 @@ describe('node/swarm: deploys to a private one-node swarm', function () {
     });
 
   it('deploys a 3-replica service; the gate passes; all three replicas answer by name inside the stack network', async () => {
-    const report = await deploy(model(project, 'nself-swarm-app:1', '1'));
+    const report = await deploy(swarmModel(project, 'nself-swarm-app:1', '1'));
     assert.ok(report.gate.passed, report.failures.join('\n'));
     const app = report.gate.services.find((s) => s.name === `${stack}_app`);
     assert.deepEqual([app?.desired, app?.running], [3, 3]);
@@ -125,7 +75,7 @@ describe('node/swarm: deploys to a private one-node swarm', function () {
   });
 
   it('an update whose image fails its healthcheck is rolled back by Swarm and reported with the task error', async () => {
-    const report = await deploy(model(project, 'nself-swarm-app:bad', '1'));
+    const report = await deploy(swarmModel(project, 'nself-swarm-app:bad', '1'));
     assert.equal(report.gate.passed, false);
     assert.equal(report.gate.failed, true);
     const app = report.gate.services.find((s) => s.name === `${stack}_app`)!;
@@ -144,7 +94,7 @@ describe('node/swarm: deploys to a private one-node swarm', function () {
     const spec = (name: string) => swarm!.docker(['service', 'inspect', '--format', '{{json .Spec}}', `${stack}_${name}`]).stdout;
     const before = { app: running('app'), side: running('side'), appSpec: spec('app') };
     assert.equal(before.app.length, 3);
-    const report = await deploy(model(project, 'nself-swarm-app:1', '2'));
+    const report = await deploy(swarmModel(project, 'nself-swarm-app:1', '2'));
     assert.ok(report.gate.passed, report.failures.join('\n'));
     assert.deepEqual(running('app'), before.app, 'app kept its three tasks');
     assert.equal(spec('app'), before.appSpec, 'app spec unchanged');

@@ -3,12 +3,14 @@ import { benchGenerate } from './generate.bench';
 import { benchProject } from './project.bench';
 import { benchServer } from './server.bench';
 import { benchSwarm } from './swarm.bench';
+import { benchDeploy } from './deploy.bench';
 
 const SECTIONS: Record<string, () => unknown> = {
   core: benchCore,
   generate: benchGenerate,
   server: benchServer,
   project: benchProject,
+  deploy: benchDeploy,
   swarm: benchSwarm,
 };
 

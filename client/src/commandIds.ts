@@ -13,4 +13,14 @@ export const COMMANDS = {
   build: 'nself.build',
   restartServer: 'nself.restartServer',
   showOutput: 'nself.showOutput',
+  // Deploy (client/src/deploy, loaded lazily as dist/deploy.js)
+  deploy: 'nself.deploy',
+  deployStaging: 'nself.deployStaging',
+  deployProduction: 'nself.deployProduction',
+  planDeploy: 'nself.planDeploy',
+  rollbackDeploy: 'nself.rollbackDeploy',
+  deployStatus: 'nself.deployStatus',
+  deployLogs: 'nself.deployLogs',
+  openDeployConfig: 'nself.openDeployConfig',
+  refreshEnvironments: 'nself.refreshEnvironments',
 } as const;

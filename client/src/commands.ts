@@ -20,5 +20,14 @@ export function commandHandlers(ext: NselfExtension): Record<string, (...args: u
     [COMMANDS.build]: wrap('Build', (arg?: vscode.Uri | object) => ext.builder.build(arg as never)),
     [COMMANDS.restartServer]: wrap('Restarting the language server', () => ext.client.restart()),
     [COMMANDS.showOutput]: wrap('Showing the log', () => ext.log.show()),
+    [COMMANDS.deploy]: wrap('Deploy', (target?: unknown) => ext.deploy().deploy(target)),
+    [COMMANDS.deployStaging]: wrap('Deploy to staging', () => ext.deploy().deploy(undefined, { targetName: 'staging' })),
+    [COMMANDS.deployProduction]: wrap('Deploy to production', () => ext.deploy().deploy(undefined, { targetName: 'prod' })),
+    [COMMANDS.planDeploy]: wrap('Plan deploy', (target?: unknown) => ext.deploy().deploy(target, { planOnly: true })),
+    [COMMANDS.rollbackDeploy]: wrap('Rollback', (target?: unknown) => ext.deploy().rollback(target)),
+    [COMMANDS.deployStatus]: wrap('Deploy status', (target?: unknown) => ext.deploy().status(target)),
+    [COMMANDS.deployLogs]: wrap('Server logs', (target?: unknown) => ext.deploy().logs(target)),
+    [COMMANDS.openDeployConfig]: wrap('Opening the target config', (target?: unknown) => ext.deploy().openConfig(target)),
+    [COMMANDS.refreshEnvironments]: wrap('Refreshing environments', () => ext.deploy().view.refresh()),
   };
 }

@@ -6,6 +6,9 @@ import { ErrorReporter } from './errors';
 import { NselfLanguageClient } from './languageClient';
 import { Previews } from './previews';
 import { EnvironmentStatus } from './statusBar';
+import { chooseProject } from './projects';
+import type { DeployUi } from './deploy/deployUi';
+import * as path from 'path';
 
 /**
  * The extension's one context object: it creates every component, in dependency order, and owns
@@ -35,6 +38,35 @@ export class NselfExtension implements vscode.Disposable {
         void this.errors.run('Restarting the language server', () => this.client.restart());
       }),
     );
+  }
+
+  private deployUi: DeployUi | undefined;
+
+  /** The deploy UI, loaded from its own bundle (dist/deploy.js) on first use. */
+  deploy(): DeployUi {
+    if (!this.deployUi) {
+      // A computed path: esbuild leaves it alone, so ssh/deploy code stays out of client.js.
+      const mod: typeof import('./deploy/index') = require(path.join(__dirname, 'deploy.js'));
+      const ui = (this.deployUi = this.own(
+        new mod.DeployUi({
+          chooseProject: (resource) => chooseProject(this.client.status, resource),
+          projects: () => (this.client.status?.projects ?? []).map((p) => p.root),
+          profile: () => this.client.status?.profile ?? '1.x',
+        }),
+      ));
+      // The view lists the projects the server found: redraw when that list changes, not on every status.
+      let roots = '';
+      this.own(
+        this.client.onStatus((status) => {
+          const now = status.projects.map((p) => p.root).join('\0');
+          if (now !== roots) {
+            roots = now;
+            ui.view.refresh();
+          }
+        }),
+      );
+    }
+    return this.deployUi;
   }
 
   private starting: Promise<void> | undefined;

@@ -31,6 +31,27 @@ export function activate(context: vscode.ExtensionContext): NselfApi {
     context.subscriptions.push(vscode.commands.registerCommand(id, async (...args: unknown[]) => (await ready()).runCommand(id, args)));
   }
   context.subscriptions.push(whenNselfProject(async () => (await ready()).start()));
+  // The Environments view: its provider (and the ssh/deploy bundle) load when it first shows.
+  const environmentsChanged = new vscode.EventEmitter<undefined>();
+  let forwarding = false;
+  const environments = vscode.window.createTreeView<unknown>('nself.environments', {
+    treeDataProvider: {
+      getChildren: async (node?: unknown) => {
+        const ext = await ready();
+        await ext.start();
+        const view = ext.deploy().view;
+        if (!forwarding) {
+          forwarding = true;
+          context.subscriptions.push(view.onDidChangeTreeData(() => environmentsChanged.fire(undefined)));
+        }
+        return view.getChildren(node as never);
+      },
+      getTreeItem: (node: unknown) => loaded!.deploy().view.getTreeItem(node as never),
+      onDidChangeTreeData: environmentsChanged.event,
+    },
+  });
+  context.subscriptions.push(environmentsChanged);
+  context.subscriptions.push(environments);
   return { ready };
 }
 

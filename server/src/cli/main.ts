@@ -2,6 +2,7 @@ import { parseArgs } from 'util';
 import { runCheck } from './check';
 import { runGenerate } from './generate';
 import { runServices } from './services';
+import { runDeployCommand, runRollbackCommand } from './deploy';
 import { UsageError } from './options';
 
 const USAGE = `nself-env: check, inspect and generate nself projects without an editor
@@ -10,9 +11,14 @@ Usage:
   nself-env check [PATH...] [--env NAME] [--profile auto|1.x|0.9] [--format text|json|sarif]
   nself-env services [PATH] [--env NAME] [--profile …] [--json] [--reveal]
   nself-env generate compose|nginx|k8s|env|stack [PATH] [--env NAME] [--profile …] [--out DIR] [--reveal]
+  nself-env deploy TARGET [PATH] [--plan] [--yes] [--json] [--trust-host SHA256:…]
+  nself-env rollback TARGET [PATH] [--to RELEASE] [--yes] [--json]
 
 PATH is a project folder or env files (default: the current folder).
 Exit status: 1 when check reports an error, 2 on a usage or I/O problem, else 0.
+deploy/rollback: 0 done (or planned), 1 health gate failed and the previous release is back,
+3 not confirmed (production without a terminal needs --yes), 4 stopped before the server changed,
+5 failed after the switch.
 Secret values are masked in every output unless --reveal is given (generate --out writes real values).`;
 
 /** Runs the CLI and returns its exit status; never throws. */
@@ -28,6 +34,11 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         json: { type: 'boolean', default: false },
         out: { type: 'string' },
         reveal: { type: 'boolean', default: false },
+        plan: { type: 'boolean', default: false },
+        yes: { type: 'boolean', default: false },
+        to: { type: 'string' },
+        'trust-host': { type: 'string' },
+        'known-hosts': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -43,6 +54,10 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         return await runServices(rest, values, out, err);
       case 'generate':
         return await runGenerate(rest, values, out, err);
+      case 'deploy':
+        return await runDeployCommand(rest, values, out, err);
+      case 'rollback':
+        return await runRollbackCommand(rest, values, out, err);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

@@ -3,6 +3,7 @@ import { benchGenerate } from './generate.bench';
 import { benchProject } from './project.bench';
 import { benchServer } from './server.bench';
 import { benchStack } from './stack.bench';
+import { benchSwarm } from './swarm.bench';
 import { benchDeploy } from './deploy.bench';
 
 const SECTIONS: Record<string, () => unknown> = {
@@ -12,6 +13,7 @@ const SECTIONS: Record<string, () => unknown> = {
   project: benchProject,
   stack: benchStack,
   deploy: benchDeploy,
+  swarm: benchSwarm,
 };
 
 /**

@@ -92,7 +92,7 @@ export interface GenerateResult {
 
 /**
  * client → server, for previews and "build": the files the core generators write for an
- * environment (compose, nginx, k8s or env). Secrets are masked unless `reveal` is true.
+ * environment (compose, nginx, k8s, env or the Swarm stack). Secrets are masked unless `reveal` is true.
  */
 export const GenerateRequest = new RequestType<GenerateParams, GenerateResult, void>('nself/generate');
 

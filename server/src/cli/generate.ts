@@ -7,7 +7,7 @@ import { UsageError, type CliValues } from './options';
 import { loadModel } from './services';
 
 /**
- * `nself-env generate compose|nginx|k8s|env`: prints the files (secrets masked unless --reveal),
+ * `nself-env generate compose|nginx|k8s|env|stack`: prints the files (secrets masked unless --reveal),
  * or with --out writes them, all or nothing, with their real values.
  */
 export async function runGenerate(args: string[], values: CliValues, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {

@@ -11,7 +11,7 @@ const USAGE = `nself-env: check, inspect and generate nself projects without an 
 Usage:
   nself-env check [PATH...] [--env NAME] [--profile auto|1.x|0.9] [--format text|json|sarif]
   nself-env services [PATH] [--env NAME] [--profile …] [--json] [--reveal]
-  nself-env generate compose|nginx|k8s|env [PATH] [--env NAME] [--profile …] [--out DIR] [--reveal]
+  nself-env generate compose|nginx|k8s|env|stack [PATH] [--env NAME] [--profile …] [--out DIR] [--reveal]
   nself-env status [PATH] [--env NAME] [--json] [--docker-host URL]
   nself-env deploy TARGET [PATH] [--plan] [--yes] [--json] [--trust-host SHA256:…]
   nself-env rollback TARGET [PATH] [--to RELEASE] [--yes] [--json]

@@ -15,7 +15,7 @@ import type {
 import { invalidParams } from '../service/errors';
 import type { Session } from '../service/session';
 
-const TARGETS = new Set(['compose', 'nginx', 'k8s', 'env']);
+const TARGETS = new Set(['compose', 'nginx', 'k8s', 'env', 'stack']);
 
 function projectFor(session: Session, root: string | undefined): Project {
   const project = session.workspace.resolveProject(root);

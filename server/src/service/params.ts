@@ -33,7 +33,7 @@ const root = z.string().min(1).optional();
 const env = z.string().min(1).max(200).optional();
 
 export const serviceModelParams = z.looseObject({ root, env, reveal: z.boolean().optional() });
-export const generateParams = z.looseObject({ root, env, reveal: z.boolean().optional(), target: z.enum(['compose', 'nginx', 'k8s', 'env']) });
+export const generateParams = z.looseObject({ root, env, reveal: z.boolean().optional(), target: z.enum(['compose', 'nginx', 'k8s', 'env', 'stack']) });
 export const environmentsParams = z.looseObject({ root }).optional();
 export const setActiveEnvironmentParams = z.looseObject({ environment: z.string().min(1).max(200).nullable() });
 

@@ -99,6 +99,27 @@ describe('rules: custom services (CS_N)', () => {
     assert.match(legacy[0].message, /stops the build/);
     assert.strictEqual(check('cs-replicas-port', 'CS_1=api:express-js:8001\nCS_1_REPLICAS=1\n').length, 0);
   });
+
+  it('cs-replicas-port: silent for environments that deploy to a Swarm or Kubernetes (0.9 server.json, 1.x control-plane.yaml)', () => {
+    const base = { '.env': 'PROJECT_NAME=shop\nCS_1=api:express-js:8001\nCS_1_REPLICAS=3\n' };
+    // As the editor shows `.env` with that environment active.
+    const codes = (files: Record<string, string>, [env]: string[], profile: '0.9' | '1.x' = '1.x') => {
+      const p = tempProject({ ...base, ...files });
+      try {
+        return p.lintFile('.env', { env, profile }).filter((f) => f.code === 'cs-replicas-port').length;
+      } finally {
+        p.dispose();
+      }
+    };
+    // A plain server target still cannot share the port.
+    assert.strictEqual(codes({ '.environments/prod/server.json': '{\n"name": "prod",\n"host": "a.example.com",\n"user": "root"\n}\n' }, ['prod']), 1);
+    assert.strictEqual(codes({ '.environments/prod/server.json': '{\n"name": "prod",\n"host": "a.example.com",\n"user": "root",\n"orchestrator": "swarm"\n}\n' }, ['prod']), 0);
+    assert.strictEqual(codes({ '.environments/prod/server.json': '{\n"name": "prod",\n"host": "a.example.com",\n"user": "root",\n"orchestrator": "kubernetes"\n}\n' }, ['prod'], '0.9'), 0);
+    // 1.x: the environment in control-plane.yaml, `production` being `prod`.
+    const plane = 'schema_version: 2\nenvironments:\n  production:\n    kind: remote\n    orchestrator: swarm\n  staging:\n    kind: remote\n';
+    assert.strictEqual(codes({ '.nself/control-plane.yaml': plane }, ['prod']), 0);
+    assert.strictEqual(codes({ '.nself/control-plane.yaml': plane }, ['staging']), 1);
+  });
 });
 
 describe('rules: numbered families', () => {

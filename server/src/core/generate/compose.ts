@@ -1,5 +1,5 @@
 import { Scalar } from 'yaml';
-import type { ModelService, ServiceModel } from '../model/types';
+import type { ModelHealthcheck, ModelService, ServiceModel } from '../model/types';
 import type { ServiceKind } from '../catalog/types';
 import { hashHeader } from './header';
 import { stringifyYaml } from './yaml11';
@@ -55,14 +55,14 @@ export function generateCompose(model: ServiceModel, opts: ComposeOptions = {}):
 }
 
 /** Container services grouped by kind, keeping the model's order inside a group. */
-function orderedServices(model: ServiceModel): ModelService[] {
+export function orderedServices(model: ServiceModel): ModelService[] {
   return containerServices(model)
     .map((s, i) => ({ s, i }))
     .sort((a, b) => KIND_ORDER[a.s.kind] - KIND_ORDER[b.s.kind] || a.i - b.i)
     .map((x) => x.s);
 }
 
-interface ServiceContext {
+export interface ServiceContext {
   refs: Map<string, string>;
   /** variable → secret value, to replace secrets written inside commands and probes. */
   secrets: Map<string, string>;
@@ -88,15 +88,8 @@ function composeService(model: ServiceModel, s: ModelService, ctx: ServiceContex
   out.restart = s.restart ?? 'unless-stopped';
   if (s.command && s.command.length > 0) out.command = s.command.map((c) => hideSecrets(c, ctx));
 
-  const env = classifyEnvironment(model, s);
-  if (env.length > 0) {
-    out.environment = Object.fromEntries(
-      env.map((e) => {
-        const ref = ctx.refs.get(e.key);
-        return [e.key, ref ? new Interpolated(`\${${ref}:?missing from ${ctx.envFile}}`) : e.value];
-      }),
-    );
-  }
+  const environment = composeEnvironment(model, s, ctx);
+  if (environment) out.environment = environment;
 
   if (s.ports.length > 0) {
     out.ports = s.ports.map((p) => {
@@ -110,17 +103,7 @@ function composeService(model: ServiceModel, s: ModelService, ctx: ServiceContex
   if (s.volumes.length > 0) out.volumes = [...s.volumes];
   out.networks = [model.network];
 
-  if (s.healthcheck) {
-    const h = s.healthcheck;
-    const hc: Record<string, unknown> = {
-      test: h.test.map((t) => hideSecrets(t, ctx)),
-      interval: h.interval,
-      timeout: h.timeout,
-      retries: h.retries,
-    };
-    if (h.startPeriod) hc.start_period = h.startPeriod;
-    out.healthcheck = hc;
-  }
+  if (s.healthcheck) out.healthcheck = composeHealthcheck(s.healthcheck, ctx);
 
   // Only services that exist in this stack: a depends_on on a disabled service stops compose.
   const deps = new Map<string, string>();
@@ -148,8 +131,32 @@ function composeService(model: ServiceModel, s: ModelService, ctx: ServiceContex
   return out;
 }
 
+/** The service's environment: plain values as they are, secrets as `${VAR}` read from the env file. */
+export function composeEnvironment(model: ServiceModel, s: ModelService, ctx: ServiceContext): Record<string, unknown> | undefined {
+  const env = classifyEnvironment(model, s);
+  if (env.length === 0) return undefined;
+  return Object.fromEntries(
+    env.map((e) => {
+      const ref = ctx.refs.get(e.key);
+      return [e.key, ref ? new Interpolated(`\${${ref}:?missing from ${ctx.envFile}}`) : e.value];
+    }),
+  );
+}
+
+/** A healthcheck in compose syntax, secrets in its command replaced by their `${VAR}`. */
+export function composeHealthcheck(h: ModelHealthcheck, ctx: ServiceContext): Record<string, unknown> {
+  const hc: Record<string, unknown> = {
+    test: h.test.map((t) => hideSecrets(t, ctx)),
+    interval: h.interval,
+    timeout: h.timeout,
+    retries: h.retries,
+  };
+  if (h.startPeriod) hc.start_period = h.startPeriod;
+  return hc;
+}
+
 /** Named volumes: the model's list plus any `name:/path` a service mounts, sorted. */
-function namedVolumes(model: ServiceModel): string[] {
+export function namedVolumes(model: ServiceModel): string[] {
   const names = new Set(model.volumes);
   for (const s of containerServices(model)) {
     for (const v of s.volumes) {
@@ -164,7 +171,7 @@ function namedVolumes(model: ServiceModel): string[] {
  * Text written in Compose's own syntax (a `${VAR}` reference to the env file, with any literal `$`
  * around it already escaped), which `forCompose` leaves as it is.
  */
-class Interpolated {
+export class Interpolated {
   constructor(readonly text: string) {}
 }
 
@@ -173,7 +180,7 @@ class Interpolated {
  * file: an argument that is exactly a secret (redis `--requirepass <pw>`), or contains a secret
  * long enough not to match by chance.
  */
-function hideSecrets(value: string, ctx: ServiceContext): string | Interpolated {
+export function hideSecrets(value: string, ctx: ServiceContext): string | Interpolated {
   const secrets = [...ctx.secrets].filter(([, v]) => v.length >= 4).sort(([, a], [, b]) => b.length - a.length || (a < b ? -1 : 1));
   const exact = secrets.find(([, v]) => v === value);
   if (exact) return new Interpolated(`\${${exact[0]}}`);
@@ -196,7 +203,7 @@ function hideSecrets(value: string, ctx: ServiceContext): string | Interpolated 
  * literal `$` becomes `$$` (an image, a volume, a label or a command from the env files can hold
  * one), except in the references we wrote on purpose. Mapping keys are not interpolated.
  */
-function forCompose(value: unknown): unknown {
+export function forCompose(value: unknown): unknown {
   if (typeof value === 'string') return escapeDollar(value);
   if (value instanceof Interpolated) return value.text;
   if (value instanceof Scalar) {
@@ -215,7 +222,7 @@ function escapeDollar(value: string): string {
   return value.includes('$') ? value.replace(/\$/g, '$$$$') : value;
 }
 
-function quoted(value: string): Scalar {
+export function quoted(value: string): Scalar {
   const s = new Scalar(value);
   s.type = Scalar.QUOTE_DOUBLE;
   return s;

@@ -3,6 +3,7 @@ import { generateCompose } from './compose';
 import { generateEnvFile } from './envFile';
 import { generateKubernetes } from './kubernetes';
 import { generateNginx } from './nginx';
+import { generateStack, STACK_FILE } from './stack';
 import { DEFAULT_ENV_FILE, type GeneratedFile, type GenerateOptions, type Target } from './types';
 import { UnsafeValueError, unsafeValues } from './unsafeValues';
 import type { Origin } from '../model/types';
@@ -10,13 +11,14 @@ import type { Origin } from '../model/types';
 export type { GeneratedFile, GenerateOptions, Target } from './types';
 export { DEFAULT_ENV_FILE } from './types';
 export { generateCompose } from './compose';
+export { generateStack, stackName, stackImage, monitorSeconds, STACK_FILE } from './stack';
 export { generateNginx, certificateDir } from './nginx';
 export { generateKubernetes, kubernetesObjects } from './kubernetes';
 export { generateEnvFile, formatEnvValue } from './envFile';
 export { unsafeValues, UnsafeValueError, isHostName, isImageReference, isRoutePrefix, type UnsafeValue } from './unsafeValues';
 
 /** Every target, in the order a full build writes them. */
-export const TARGETS: readonly Target[] = ['env', 'compose', 'nginx', 'k8s'];
+export const TARGETS: readonly Target[] = ['env', 'compose', 'nginx', 'k8s', 'stack'];
 
 /**
  * The files one target produces from the model, with paths relative to the project root. Pure:
@@ -35,6 +37,8 @@ export function generate(model: ServiceModel, target: Target, opts: GenerateOpti
       return [{ path: opts.envFileName ?? DEFAULT_ENV_FILE, content: generateEnvFile(model, opts), mode: 0o600 }];
     case 'nginx':
       return [...generateNginx(model, opts)].map(([path, content]) => ({ path: `nginx/${path}`, content }));
+    case 'stack':
+      return [{ path: STACK_FILE, content: generateStack(model, opts) }];
     case 'k8s':
       return [{ path: `k8s/${model.projectName}.yaml`, content: generateKubernetes(model, opts) }];
   }

@@ -1,16 +1,17 @@
 import type { ModelHealthcheck, ModelService, ServiceModel } from '../model/types';
 import { hashHeader } from './header';
 import { stringifyYaml } from './yaml11';
-import { classifyEnvironment, containerServices } from './secretEnv';
+import { classifyEnvironment, containerServices, MIN_EMBEDDED_SECRET } from './secretEnv';
 import type { GenerateOptions } from './types';
 
-/** Options for `generateKubernetes`; `tls` adds TLS sections to the Ingresses (default: not dev). */
+/** Options for `generateKubernetes`; `tls` adds TLS sections to the Ingresses (default: not dev), `namespace` (default: the project). */
 export type KubernetesOptions = GenerateOptions;
 
 /** A Kubernetes object as plain data. */
 export type K8sObject = { apiVersion: string; kind: string; metadata: Record<string, unknown> } & Record<string, unknown>;
 
-const MANAGED_BY = 'nself-vscode';
+/** nself's own labels (0.9 `nself infra k8s`): objects we apply and objects nself applied look the same. */
+export const MANAGED_BY = 'nself';
 
 /**
  * Kubernetes objects for the model, for users who outgrow one server: a Namespace named after the
@@ -20,12 +21,12 @@ const MANAGED_BY = 'nself-vscode';
  * PersistentVolumeClaim per named volume; an Ingress per route to a service in the cluster.
  */
 export function kubernetesObjects(model: ServiceModel, opts: KubernetesOptions = {}): K8sObject[] {
-  const ns = k8sName(model.projectName);
+  const ns = opts.namespace ?? k8sName(model.projectName);
   const tls = opts.tls ?? model.env !== 'dev';
   const services = containerServices(model);
   const inCluster = new Map(services.map((s) => [s.composeKey as string, s]));
   const clusterPorts = discoverPorts(model, services);
-  const objects: K8sObject[] = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'app.kubernetes.io/managed-by': MANAGED_BY } } }];
+  const objects: K8sObject[] = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'app.kubernetes.io/part-of': k8sName(model.projectName), 'app.kubernetes.io/managed-by': MANAGED_BY } } }];
 
   const volumes = new Set<string>();
   for (const s of services) for (const m of namedMounts(s)) volumes.add(m.volume);
@@ -87,12 +88,13 @@ function serviceObjects(model: ServiceModel, s: ModelService, ns: string, ports:
 
   const replicas = s.resources?.replicas ?? 1;
   const container: Record<string, unknown> = { name, image: s.image?.value ?? `${k8sName(model.projectName)}-${name}:latest` };
-  if (s.command && s.command.length > 0) container.args = [...s.command];
+  const refs = secretRefs(secret);
+  if (s.command && s.command.length > 0) container.args = s.command.map((a) => argWithRefs(a, refs));
   if (ports.length > 0) container.ports = ports.map((p) => ({ name: portName(p), containerPort: p }));
   if (envFrom.length > 0) container.envFrom = envFrom;
   const resources = containerResources(s, replicas);
   if (resources) container.resources = resources;
-  const probe = s.healthcheck ? healthProbe(s.healthcheck) : undefined;
+  const probe = s.healthcheck ? healthProbe(s.healthcheck, refs) : undefined;
   if (probe) {
     container.readinessProbe = probe;
     container.livenessProbe = probe;
@@ -214,12 +216,55 @@ export function memoryQuantity(value: string): string {
   return m[2] ? `${m[1]}${m[2].toUpperCase()}i` : (m[1] as string);
 }
 
-function healthProbe(h: ModelHealthcheck): Record<string, unknown> | undefined {
+/** The service's secret values (at least 4 characters), longest first, each with the env key that holds it. */
+function secretRefs(secret: { key: string; value: string }[]): [key: string, value: string][] {
+  return secret
+    .filter((e) => e.value.length >= 4 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(e.key))
+    .map((e): [string, string] => [e.key, e.value])
+    .sort(([ka, a], [kb, b]) => b.length - a.length || (ka < kb ? -1 : 1));
+}
+
+/** Splits `text` around secret values (whole, or embedded when long enough), calling `ref` for each. */
+function replaceSecrets(text: string, refs: [string, string][], ref: (key: string) => string, literal: (part: string) => string): string | undefined {
+  const exact = refs.find(([, v]) => v === text);
+  if (exact) return ref(exact[0]);
+  const long = refs.filter(([, v]) => v.length >= MIN_EMBEDDED_SECRET && text.includes(v));
+  if (long.length === 0) return undefined;
+  const walk = (part: string, i: number): string => {
+    const entry = long[i];
+    if (!entry) return literal(part);
+    return part.split(entry[1]).map((p) => walk(p, i + 1)).join(ref(entry[0]));
+  };
+  return walk(text, 0);
+}
+
+/**
+ * A container argument with secrets replaced by `$(KEY)`, which Kubernetes expands from the
+ * container's environment (the Secret, through envFrom): the Deployment, and so the preview,
+ * never holds the value. A literal `$(` is escaped as `$$(`.
+ */
+function argWithRefs(arg: string, refs: [string, string][]): string {
+  const escape = (part: string) => part.replace(/\$\(/g, '$$$$(');
+  return replaceSecrets(arg, refs, (key) => `$(${key})`, escape) ?? escape(arg);
+}
+
+/** A shell word: single-quoted unless plainly safe. */
+function shellWord(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+function healthProbe(h: ModelHealthcheck, refs: [string, string][] = []): Record<string, unknown> | undefined {
   const [kind, ...rest] = h.test;
   let command: string[];
-  if (kind === 'CMD') command = rest;
-  else if (kind === 'CMD-SHELL') command = ['/bin/sh', '-c', rest.join(' ')];
-  else return undefined;
+  if (kind === 'CMD') {
+    // Exec probes are not expanded by Kubernetes: a probe holding a secret runs through sh, which
+    // reads it from the environment.
+    const words = rest.map((a) => replaceSecrets(a, refs, (key) => `"\${${key}}"`, shellWord));
+    command = words.some((w) => w !== undefined) ? ['/bin/sh', '-c', rest.map((a, i) => words[i] ?? shellWord(a)).join(' ')] : rest;
+  } else if (kind === 'CMD-SHELL') {
+    const line = rest.join(' ');
+    command = ['/bin/sh', '-c', replaceSecrets(line, refs, (key) => `\${${key}}`, (p) => p) ?? line];
+  } else return undefined;
   if (command.length === 0) return undefined;
   const probe: Record<string, unknown> = {
     exec: { command },

@@ -1,7 +1,7 @@
 /** What the generators produce and how they are asked to. */
 
-/** The formats `generate()` can write. */
-export type Target = 'compose' | 'nginx' | 'k8s' | 'env';
+/** The formats `generate()` can write; `stack` is the Docker Swarm variant of `compose`. */
+export type Target = 'compose' | 'nginx' | 'k8s' | 'env' | 'stack';
 
 /** One output file, relative to the project root. */
 export interface GeneratedFile {
@@ -26,6 +26,14 @@ export interface GenerateOptions {
    * every environment except `dev` (dev is plain HTTP so it runs without certificates).
    */
   tls?: boolean;
+  /**
+   * Stack file only: how swarm services are reached. `dnsrr` (default): the service name resolves
+   * to every replica and ports are published in `mode: host`; works without IPVS (no routing
+   * mesh). `vip`: a virtual IP per service and ingress ports balanced by the routing mesh.
+   */
+  endpointMode?: 'dnsrr' | 'vip';
+  /** Kubernetes only: the namespace of every object (default: the project name). A DNS label. */
+  namespace?: string;
 }
 
 /** The env file name used when `GenerateOptions.envFileName` is not given. */

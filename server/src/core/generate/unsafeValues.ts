@@ -78,12 +78,12 @@ export function unsafeValues(model: ServiceModel, target: Target): UnsafeValue[]
       }
     }
   }
-  if (target === 'compose' || target === 'k8s') {
+  if (target === 'compose' || target === 'stack' || target === 'k8s') {
     for (const s of model.services) {
       if (s.image && !isImageReference(s.image.value)) bad(`${target === 'k8s' ? 'Kubernetes' : 'compose'} image of ${s.id}`, s.image.value, 'an image reference (`name[:tag]`, no `$` or spaces)', s.image.origin);
     }
   }
-  if (target === 'compose') for (const s of model.services) composeService(s, bad);
+  if (target === 'compose' || target === 'stack') for (const s of model.services) composeService(s, bad);
   return out;
 }
 
@@ -125,4 +125,4 @@ export class UnsafeValueError extends Error {
   }
 }
 
-const TARGET_NAMES: Record<Target, string> = { compose: 'compose file', nginx: 'nginx config', k8s: 'Kubernetes manifests', env: 'env file' };
+const TARGET_NAMES: Record<Target, string> = { compose: 'compose file', nginx: 'nginx config', k8s: 'Kubernetes manifests', env: 'env file', stack: 'Swarm stack file' };

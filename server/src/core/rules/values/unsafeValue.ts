@@ -7,7 +7,7 @@ import { BASE_DOMAIN_RULE_FIRES } from './invalidBaseDomain';
 import { CS_ROUTE_CHARS } from '../customServices/csRoute';
 
 const TARGETS: readonly Target[] = ['nginx', 'compose', 'k8s'];
-const WHAT: Record<Target, string> = { nginx: 'the nginx config', compose: 'docker-compose.yml', k8s: 'the Kubernetes manifests', env: 'the env file' };
+const WHAT: Record<Target, string> = { nginx: 'the nginx config', compose: 'docker-compose.yml', k8s: 'the Kubernetes manifests', env: 'the env file', stack: 'the Swarm stack file' };
 
 /**
  * The values `generate` and Build refuse (`core/generate/unsafeValues.ts`), reported on the line

@@ -1,0 +1,58 @@
+/**
+ * The stack the Swarm tests and bench deploy: `app`, a 3-replica httpd with a healthcheck and a
+ * secret in its environment, and `side`, one replica. Built on the private swarm from
+ * nself-test/busybox (no registry here).
+ */
+import type { ModelService, ServiceModel } from '../../server/src/core/model/types';
+
+export const TOKEN = 'tok-9c1e7a4b2d6f0e3c';
+
+/** An httpd that answers with its hostname and version, healthy when /health exists. */
+export const APP_DOCKERFILE = `FROM nself-test/busybox:latest
+ARG VERSION=1
+ENV VERSION=$VERSION
+CMD ["sh", "-c", "mkdir -p /www && echo \\"$(hostname) v$VERSION\\" > /www/index.html && echo ok > /www/health && exec httpd -f -p 8080 -h /www"]
+`;
+/** The same server without /health: its healthcheck never passes. */
+export const BAD_DOCKERFILE = `FROM nself-test/busybox:latest
+CMD ["sh", "-c", "mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 8080 -h /www"]
+`;
+
+export function swarmModel(project: string, appImage: string, sideVersion: string): ServiceModel {
+  const origin = { isDefault: true };
+  const base = { routes: [], ports: [], dependsOn: [], volumes: [], origin, restart: 'unless-stopped' } as const;
+  const app: ModelService = {
+    ...base,
+    routes: [],
+    ports: [],
+    dependsOn: [],
+    volumes: [],
+    id: 'app',
+    kind: 'custom',
+    title: 'app',
+    composeKey: 'app',
+    image: { value: appImage, origin },
+    healthcheck: { test: ['CMD', 'wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:8080/health'], interval: '2s', timeout: '2s', retries: 3 },
+    environment: { SERVICE_PORT: '8080', API_TOKEN: TOKEN },
+    resources: { replicas: 3 },
+    custom: { index: 1, rawName: 'app', template: 'custom', public: false },
+  };
+  const side: ModelService = {
+    ...base,
+    routes: [],
+    ports: [],
+    dependsOn: [],
+    volumes: [],
+    id: 'side',
+    kind: 'custom',
+    title: 'side',
+    composeKey: 'side',
+    image: { value: 'nself-test/busybox:latest', origin },
+    command: ['sleep', '100000'],
+    healthcheck: { test: ['CMD', 'true'], interval: '2s', timeout: '2s', retries: 2 },
+    environment: { SIDE_VERSION: sideVersion },
+    custom: { index: 2, rawName: 'side', template: 'custom', public: false },
+  };
+  return { projectName: project, baseDomain: 'local.nself.org', env: 'prod', profile: '1.x', network: `${project}_network`, services: [app, side], volumes: [], sources: [] };
+}
+

@@ -45,11 +45,17 @@ describe('services view (UI)', function () {
     await ui.waitForExplorer(page);
   });
 
-  after(async function () {
-    await page?.context().close().catch(() => {});
-    const ids = spawnSync('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+  const removeContainers = () => {
+    const ids = (spawnSync('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], { encoding: 'utf8' }).stdout ?? '').split('\n').filter(Boolean);
     if (ids.length) spawnSync('docker', ['rm', '-f', ...ids]);
+  };
+  // Also when the runner exits before the hooks finish (timeout watchdog, a closed session).
+  process.once('exit', removeContainers);
+
+  after(async function () {
+    removeContainers();
     if (dir) rmSync(dir, { recursive: true, force: true });
+    await page?.context().close().catch(() => {});
   });
 
   it('shows healthy, unhealthy, stopped and not-created services, and a log pane', async function () {

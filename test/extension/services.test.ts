@@ -77,3 +77,25 @@ describe('nself: Services view (real Docker engine)', function () {
     await waitFor('the crashed service\'s log line in its pane', () => pane?.lines.some((l) => l.includes('crash-line')));
   });
 });
+
+describe('nself: Services view when the engine cannot be reached', function () {
+  this.timeout(PATIENCE.build);
+
+  it('names the endpoint and the reason, then recovers when the setting is cleared', async function () {
+    if (!dockerAvailable()) this.skip();
+    const ext = await nself();
+    const config = () => vscode.workspace.getConfiguration('nself');
+    // Global = the test profile's user settings (thrown away with the run), never the example project.
+    await config().update('docker.host', 'tcp://127.0.0.1:1', vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('nself.services.focus');
+      const down = await waitFor('the engine error', () => ext.services.snapshot?.error);
+      assert.match(down.message, /Cannot reach Docker at tcp:\/\/127\.0\.0\.1:1 \(nself\.docker\.host\): connection refused/);
+      await waitFor('the status item to say so', () => /no Docker/.test(ext.stackStatus.text));
+      assert.deepStrictEqual(await ext.services.getChildren(), [], 'no items: the welcome content with Retry and Open Settings shows');
+    } finally {
+      await config().update('docker.host', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitFor('the view to recover', () => ext.services.snapshot && !ext.services.snapshot.error);
+  });
+});

@@ -1,7 +1,7 @@
 // The Services view as a person sees it: a project whose services run on the real engine (a
 // healthy one, an unhealthy one, a stopped one, one never created), the nself activity bar
-// entry, the tree, and a log pane open. The screenshot goes to media/screenshots/services.png for
-// the README.
+// entry, the tree, and a log pane open. With NSELF_UPDATE_SCREENSHOTS=1 the screenshot replaces
+// media/screenshots/services.png, the README's picture.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,11 +45,17 @@ describe('services view (UI)', function () {
     await ui.waitForExplorer(page);
   });
 
-  after(async function () {
-    await page?.context().close().catch(() => {});
-    const ids = spawnSync('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+  const removeContainers = () => {
+    const ids = (spawnSync('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], { encoding: 'utf8' }).stdout ?? '').split('\n').filter(Boolean);
     if (ids.length) spawnSync('docker', ['rm', '-f', ...ids]);
+  };
+  // Also when the runner exits before the hooks finish (timeout watchdog, a closed session).
+  process.once('exit', removeContainers);
+
+  after(async function () {
+    removeContainers();
     if (dir) rmSync(dir, { recursive: true, force: true });
+    await page?.context().close().catch(() => {});
   });
 
   it('shows healthy, unhealthy, stopped and not-created services, and a log pane', async function () {
@@ -73,7 +79,10 @@ describe('services view (UI)', function () {
     await rows.filter({ hasText: /^orders/ }).first().hover();
     await page.waitForTimeout(1500);
     const file = await ui.screenshot(page, 'services');
-    mkdirSync(join(REPO, 'media', 'screenshots'), { recursive: true });
-    copyFileSync(file, join(REPO, 'media', 'screenshots', 'services.png'));
+    // The README's picture is refreshed on request only, so a test run leaves the tree clean.
+    if (process.env.NSELF_UPDATE_SCREENSHOTS === '1') {
+      mkdirSync(join(REPO, 'media', 'screenshots'), { recursive: true });
+      copyFileSync(file, join(REPO, 'media', 'screenshots', 'services.png'));
+    }
   });
 });

@@ -164,7 +164,10 @@ export class ServicesView implements vscode.TreeDataProvider<ServiceNode>, vscod
     let ctx: StackContext | undefined;
     try {
       ctx = await this.ensure();
-    } catch {
+    } catch (error) {
+      // Shown in the view (the welcome content offers Retry); the log has the details.
+      this.errors.log.error(`Services view: ${error instanceof Error && error.stack ? error.stack : String(error)}`);
+      this.showProblem(error instanceof Error ? error.message : String(error));
       return [];
     }
     const s = ctx?.state.current;

@@ -116,8 +116,15 @@ describe('node/docker: stack state, nself-env status and actions on the real eng
     const hostile = makeStackFixture('n9ho', { ok: { command: IDLE } }, `CS_2=$(touch ${marker}):custom:8001\nCS_3="quoted'name":custom:8002\nCS_4=ünï:custom:8003\n`);
     try {
       const names = hostile.model.services.map((s) => s.composeKey).filter((n): n is string => !!n);
-      for (const verb of ['start', 'stop', 'restart'] as const) {
-        for (const name of names) await runCompose({ root: hostile.dir, project: hostile.project, verb, services: [name] }).catch(() => undefined);
+      // The model keeps only names nself accepts (cs-name reports the others)…
+      assert.deepEqual(names, ['ok']);
+      // …and even a hostile string given straight to the runner is one argument compose rejects.
+      const raw = [`$(touch ${marker})`, `x;touch ${marker}`, `"quoted'name`, 'ünï', `\`touch ${marker}\``];
+      await runCompose({ root: hostile.dir, project: hostile.project, verb: 'start', services: names });
+      // One compose run per verb, every hostile name an argument of it (compose refuses unknown services).
+      for (const verb of ['start', 'recreate'] as const) {
+        const failed = await runCompose({ root: hostile.dir, project: hostile.project, verb, services: raw }).then(() => false, () => true);
+        assert.ok(failed, `compose ${verb} accepted services it does not have`);
       }
       await main(['status', hostile.dir, '--json'], sink(), sink());
       assert.equal(fs.existsSync(marker), false, 'a name from the env file was run by a shell');

@@ -115,7 +115,12 @@ export class ServicesView implements vscode.TreeDataProvider<ServiceNode>, vscod
 
   private async reloadModel(): Promise<void> {
     const ctx = this.ctx;
-    if (!ctx) return;
+    if (!ctx) {
+      // The view gave up waiting for a project (a slow server start): now there is one, so ask
+      // VS Code for the items again instead of staying empty.
+      if (!this.starting && this.client.status?.projects.length) this.changed.fire(undefined);
+      return;
+    }
     await this.errors.run('Reading the service model', async () => {
       const root = currentProject(this.client.status) ?? ctx.root;
       const { model, masker } = await this.loadModel(root);

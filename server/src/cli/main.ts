@@ -2,8 +2,6 @@ import { parseArgs } from 'util';
 import { runCheck } from './check';
 import { runGenerate } from './generate';
 import { runServices } from './services';
-import { runDeployCommand, runRollbackCommand } from './deploy';
-import { runStatus } from './status';
 import { UsageError } from './options';
 
 const USAGE = `nself-env: check, inspect and generate nself projects without an editor
@@ -58,13 +56,14 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
       case 'services':
         return await runServices(rest, values, out, err);
       case 'status':
-        return await runStatus(rest, values, out, err);
+        // Loaded on demand: dockerode is most of the bundle, and check must start fast.
+        return await (await import('./status')).runStatus(rest, values, out, err);
       case 'generate':
         return await runGenerate(rest, values, out, err);
       case 'deploy':
-        return await runDeployCommand(rest, values, out, err);
+        return await (await import('./deploy')).runDeployCommand(rest, values, out, err);
       case 'rollback':
-        return await runRollbackCommand(rest, values, out, err);
+        return await (await import('./deploy')).runRollbackCommand(rest, values, out, err);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

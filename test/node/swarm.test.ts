@@ -6,6 +6,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Writable } from 'node:stream';
+import { runDeployCommand } from '../../server/src/cli/deploy';
 import { generateStack, stackName } from '../../server/src/core/generate';
 import { planVariables } from '../../server/src/core/generate/secretEnv';
 import type { ServiceModel } from '../../server/src/core/model/types';
@@ -103,4 +105,32 @@ describe('node/swarm: deploys to a private one-node swarm', function () {
     // The earlier rollback of app is not this deploy's failure.
     assert.equal(report.gate.services.find((s) => s.name === `${stack}_app`)?.rolledBack, false);
   });
+
+  it("nself-env deploy to a swarm target: the project's stack file (2 replicas), all healthy, exit 0", async () => {
+    const root = fs.mkdtempSync(path.join(swarm!.dir, 'project-'));
+    const name = `nswcli${swarm!.id}`;
+    fs.writeFileSync(
+      path.join(root, '.env'),
+      [`PROJECT_NAME=${name}`, 'BASE_DOMAIN=localhost', 'POSTGRES_ENABLED=false', 'HASURA_ENABLED=false', 'AUTH_ENABLED=false', 'NGINX_ENABLED=false', 'CS_1=app:custom:28080', 'CS_1_IMAGE=nself-swarm-app:1', 'CS_1_REPLICAS=2', ''].join('\n'),
+    );
+    fs.mkdirSync(path.join(root, '.environments', 'swarm'), { recursive: true });
+    fs.writeFileSync(path.join(root, '.environments', 'swarm', 'server.json'), JSON.stringify({ name: 'swarm', host: '127.0.0.1', user: 'root', orchestrator: 'swarm', docker_host: swarm!.host }, null, 2));
+    const out = sink();
+    const err = sink();
+    const code = await runDeployCommand(['swarm', root], { yes: true }, out, err, { isTTY: false, question: async () => assert.fail('asked') });
+    assert.equal(code, 0, err.text);
+    assert.match(out.text, new RegExp(`${name}_app: nself-swarm-app:1 × 2`));
+    assert.match(err.text, new RegExp(`Stack ${name} is live on swarm: ${name}_app 2/2`));
+  });
 });
+
+function sink(): Writable & { text: string } {
+  const w = new Writable({
+    write(chunk, _e, done) {
+      w.text += String(chunk);
+      done();
+    },
+  }) as Writable & { text: string };
+  w.text = '';
+  return w;
+}

@@ -67,11 +67,18 @@ describe('node/swarm: deploys to a private one-node swarm', function () {
     const env = JSON.parse(swarm!.docker(['service', 'inspect', '--format', '{{json .Spec.TaskTemplate.ContainerSpec.Env}}', `${stack}_app`]).stdout) as string[];
     assert.ok(env.includes(`API_TOKEN=${TOKEN}`));
 
-    // dnsrr: the name resolves to every replica; ask until all three answered (bounded).
-    const seen = swarm!.docker([
-      'run', '--rm', '--network', `${stack}_${project}_network`, 'nself-test/busybox:latest',
-      'sh', '-c', 'for i in $(seq 1 60); do wget -q -O - http://app:8080/; done',
-    ]);
+    // dnsrr: the name resolves to every replica; ask until all three answered (at most 60 times:
+    // on a loaded machine each request can take seconds, so stop as soon as three hosts replied).
+    const script = [
+      'seen=""; n=0',
+      'for i in $(seq 1 60); do',
+      '  h=$(wget -q -O - http://app:8080/)',
+      '  echo "$h"',
+      '  case "$seen" in *"[$h]"*) ;; *) seen="$seen[$h]"; n=$((n+1)) ;; esac',
+      '  [ "$n" -ge 3 ] && break',
+      'done',
+    ].join('\n');
+    const seen = swarm!.docker(['run', '--rm', '--network', `${stack}_${project}_network`, 'nself-test/busybox:latest', 'sh', '-c', script]);
     const hosts = new Set(seen.stdout.split('\n').filter((l) => l.endsWith(' v1')).map((l) => l.split(' ')[0]));
     assert.equal(hosts.size, 3, `replicas that answered: ${[...hosts].join(', ')} (${seen.stderr.trim()})`);
   });

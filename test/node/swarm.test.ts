@@ -73,6 +73,8 @@ describe('node/swarm: deploys to a private one-node swarm', function () {
       'seen=""; n=0',
       'for i in $(seq 1 60); do',
       '  h=$(wget -q -O - http://app:8080/)',
+      // A failed lookup (the engine's DNS is slow under load): wait a little and ask again.
+      '  if [ -z "$h" ]; then sleep 2; continue; fi',
       '  echo "$h"',
       '  case "$seen" in *"[$h]"*) ;; *) seen="$seen[$h]"; n=$((n+1)) ;; esac',
       '  [ "$n" -ge 3 ] && break',

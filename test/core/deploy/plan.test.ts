@@ -52,6 +52,15 @@ describe('deploy plan', () => {
     assert.equal(planIsEmpty(plan), false);
   });
 
+  it('a changed secret shows as changed in the env diff, both values masked', () => {
+    const before = files();
+    const after = files(undefined, 'rotated-secret-456');
+    const plan = buildPlan({ target: target(), model: MODEL, files: after, remote: { files: remoteOf(before), contents: { '.env.runtime': Buffer.from(before[1]!.content).toString() }, containers: [] }, releaseId: 'r5', masker: new SecretMasker(['s3cret-value-123', 'rotated-secret-456']) });
+    const diff = plan.files.find((f) => f.path === '.env.runtime')!.diff!;
+    assert.match(diff, /-POSTGRES_PASSWORD=••••\n\+POSTGRES_PASSWORD=••••  \(changed\)/);
+    assert.ok(!diff.includes('s3cret') && !diff.includes('rotated'), diff);
+  });
+
   it('a redeploy of the same files plans nothing', () => {
     const plan = buildPlan({ target: target(), model: MODEL, files: files(), remote: { files: remoteOf(files()), contents: {}, containers: [container('postgres'), container('api')] }, releaseId: 'r3', masker: new SecretMasker() });
     assert.equal(planIsEmpty(plan), true);

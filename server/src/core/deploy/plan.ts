@@ -115,7 +115,8 @@ export function buildPlan(input: PlanInput): DeployPlan {
     let diff: string | undefined;
     if (text !== undefined) {
       const before = remote.contents[f.path] ?? '';
-      diff = unifiedDiff(f.secret ? maskEnvText(before, masker) : before, f.secret ? maskEnvText(text, masker) : text, f.path);
+      // Secret values are masked on both sides; a value that changed says so, without showing it.
+      diff = unifiedDiff(f.secret ? maskEnvText(before, masker) : before, f.secret ? maskEnvText(text, masker, envValues(before)) : text, f.path);
       diff = masker.text(diff);
     }
     files.push({ path: f.path, change, diff, bytes: f.content.byteLength });
@@ -192,17 +193,29 @@ function composeServices(text: string | undefined): Record<string, unknown> | un
   }
 }
 
-/** Env-file text with every value masked (the snapshot holds only values that may be secrets). */
-function maskEnvText(text: string, masker: SecretMasker): string {
+/** Env-file text with secret values masked; with `before`, a masked value that changed is marked. */
+function maskEnvText(text: string, masker: SecretMasker, before?: ReadonlyMap<string, string>): string {
   return text
     .split('\n')
     .map((line) => {
       const eq = line.indexOf('=');
       if (eq <= 0 || line.trimStart().startsWith('#')) return line;
       const key = line.slice(0, eq).replace(/^export\s+/, '').trim();
-      return `${line.slice(0, eq + 1)}${masker.value(key, line.slice(eq + 1))}`;
+      const value = line.slice(eq + 1);
+      const shown = masker.value(key, value);
+      const changed = before && shown !== value && before.has(key) && before.get(key) !== value;
+      return `${line.slice(0, eq + 1)}${shown}${changed ? '  (changed)' : ''}`;
     })
     .join('\n');
+}
+
+function envValues(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const eq = line.indexOf('=');
+    if (eq > 0 && !line.trimStart().startsWith('#')) out.set(line.slice(0, eq).replace(/^export\s+/, '').trim(), line.slice(eq + 1));
+  }
+  return out;
 }
 
 function isText(bytes: Uint8Array): boolean {

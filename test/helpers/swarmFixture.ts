@@ -11,11 +11,11 @@ export const TOKEN = 'tok-9c1e7a4b2d6f0e3c';
 export const APP_DOCKERFILE = `FROM nself-test/busybox:latest
 ARG VERSION=1
 ENV VERSION=$VERSION
-CMD ["sh", "-c", "mkdir -p /www && echo \\"$(hostname) v$VERSION\\" > /www/index.html && echo ok > /www/health && exec httpd -f -p 8080 -h /www"]
+CMD ["sh", "-c", "mkdir -p /www && echo \\"$(hostname) v$VERSION\\" > /www/index.html && echo ok > /www/health && exec httpd -f -p \${SERVICE_PORT:-8080} -h /www"]
 `;
 /** The same server without /health: its healthcheck never passes. */
 export const BAD_DOCKERFILE = `FROM nself-test/busybox:latest
-CMD ["sh", "-c", "mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 8080 -h /www"]
+CMD ["sh", "-c", "mkdir -p /www && hostname > /www/index.html && exec httpd -f -p \${SERVICE_PORT:-8080} -h /www"]
 `;
 
 export function swarmModel(project: string, appImage: string, sideVersion: string): ServiceModel {

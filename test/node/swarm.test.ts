@@ -6,6 +6,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Writable } from 'node:stream';
+import { runDeployCommand } from '../../server/src/cli/deploy';
 import { generateStack, stackName } from '../../server/src/core/generate';
 import { planVariables } from '../../server/src/core/generate/secretEnv';
 import type { ServiceModel } from '../../server/src/core/model/types';
@@ -17,6 +19,8 @@ import { privateSwarmUnavailable, startPrivateSwarm, type PrivateSwarm } from '.
 import { requireTool } from '../helpers/realTools';
 
 describe('node/swarm: deploys to a private one-node swarm', function () {
+  // Swarm waits on nself's healthchecks (30 s interval, 60 s start period) and a busy engine.
+  this.timeout(PATIENCE.build * 2);
   let swarm: PrivateSwarm | undefined;
   let client: SwarmClient;
   let project: string;
@@ -65,11 +69,20 @@ describe('node/swarm: deploys to a private one-node swarm', function () {
     const env = JSON.parse(swarm!.docker(['service', 'inspect', '--format', '{{json .Spec.TaskTemplate.ContainerSpec.Env}}', `${stack}_app`]).stdout) as string[];
     assert.ok(env.includes(`API_TOKEN=${TOKEN}`));
 
-    // dnsrr: the name resolves to every replica; ask until all three answered (bounded).
-    const seen = swarm!.docker([
-      'run', '--rm', '--network', `${stack}_${project}_network`, 'nself-test/busybox:latest',
-      'sh', '-c', 'for i in $(seq 1 60); do wget -q -O - http://app:8080/; done',
-    ]);
+    // dnsrr: the name resolves to every replica; ask until all three answered (at most 60 times:
+    // on a loaded machine each request can take seconds, so stop as soon as three hosts replied).
+    const script = [
+      'seen=""; n=0',
+      'for i in $(seq 1 60); do',
+      '  h=$(wget -q -O - http://app:8080/)',
+      // A failed lookup (the engine's DNS is slow under load): wait a little and ask again.
+      '  if [ -z "$h" ]; then sleep 2; continue; fi',
+      '  echo "$h"',
+      '  case "$seen" in *"[$h]"*) ;; *) seen="$seen[$h]"; n=$((n+1)) ;; esac',
+      '  [ "$n" -ge 3 ] && break',
+      'done',
+    ].join('\n');
+    const seen = swarm!.docker(['run', '--rm', '--network', `${stack}_${project}_network`, 'nself-test/busybox:latest', 'sh', '-c', script]);
     const hosts = new Set(seen.stdout.split('\n').filter((l) => l.endsWith(' v1')).map((l) => l.split(' ')[0]));
     assert.equal(hosts.size, 3, `replicas that answered: ${[...hosts].join(', ')} (${seen.stderr.trim()})`);
   });
@@ -103,4 +116,32 @@ describe('node/swarm: deploys to a private one-node swarm', function () {
     // The earlier rollback of app is not this deploy's failure.
     assert.equal(report.gate.services.find((s) => s.name === `${stack}_app`)?.rolledBack, false);
   });
+
+  it("nself-env deploy to a swarm target: the project's stack file (2 replicas), all healthy, exit 0", async () => {
+    const root = fs.mkdtempSync(path.join(swarm!.dir, 'project-'));
+    const name = `nswcli${swarm!.id}`;
+    fs.writeFileSync(
+      path.join(root, '.env'),
+      [`PROJECT_NAME=${name}`, 'BASE_DOMAIN=localhost', 'POSTGRES_ENABLED=false', 'HASURA_ENABLED=false', 'AUTH_ENABLED=false', 'NGINX_ENABLED=false', 'CS_1=app:custom:28080', 'CS_1_IMAGE=nself-swarm-app:1', 'CS_1_REPLICAS=2', ''].join('\n'),
+    );
+    fs.mkdirSync(path.join(root, '.environments', 'swarm'), { recursive: true });
+    fs.writeFileSync(path.join(root, '.environments', 'swarm', 'server.json'), JSON.stringify({ name: 'swarm', host: '127.0.0.1', user: 'root', orchestrator: 'swarm', docker_host: swarm!.host }, null, 2));
+    const out = sink();
+    const err = sink();
+    const code = await runDeployCommand(['swarm', root], { yes: true }, out, err, { isTTY: false, question: async () => assert.fail('asked') });
+    assert.equal(code, 0, err.text);
+    assert.match(out.text, new RegExp(`${name}_app: nself-swarm-app:1 × 2`));
+    assert.match(err.text, new RegExp(`Stack ${name} is live on swarm: ${name}_app 2/2`));
+  });
 });
+
+function sink(): Writable & { text: string } {
+  const w = new Writable({
+    write(chunk, _e, done) {
+      w.text += String(chunk);
+      done();
+    },
+  }) as Writable & { text: string };
+  w.text = '';
+  return w;
+}

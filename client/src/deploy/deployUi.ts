@@ -82,6 +82,7 @@ export class DeployUi implements vscode.Disposable {
     if (!ref) return undefined;
     const inputs = loadDeployInputs(ref.root, ref.name, this.host.profile());
     const target = inputs.target as ServerTarget;
+    notOrchestrated(target);
     const settings = vscode.workspace.getConfiguration('nself.deploy', vscode.Uri.file(ref.root));
     const driver = new SshDriver(target, { strict: true, bwlimitKiBps: settings.get<number>('bandwidthLimit') || undefined });
     if (!(await this.hostKeyReady(driver, target))) return undefined;
@@ -157,6 +158,7 @@ export class DeployUi implements vscode.Disposable {
     if (!ref) return;
     const inputs = loadDeployInputs(ref.root, ref.name, this.host.profile());
     const target = inputs.target as ServerTarget;
+    notOrchestrated(target);
     const driver = new SshDriver(target, { strict: true });
     if (!(await this.hostKeyReady(driver, target))) return;
     const facts = await driver.facts(new AbortController().signal);
@@ -291,4 +293,16 @@ export class DeployUi implements vscode.Disposable {
 
 function requireTrust(): void {
   if (!vscode.workspace.isTrusted) throw new Error('deploys run ssh and docker: trust this workspace first');
+}
+
+/**
+ * Swarm and Kubernetes targets deploy through `nself-env deploy` only for now: the editor's
+ * commands drive the single-server pipeline over ssh, which must never run against a manager or
+ * a cluster's host by mistake.
+ */
+function notOrchestrated(target: ServerTarget): void {
+  if (!target.orchestrator) return;
+  if (target.orchestrator.problems.length) throw new Error(`${target.name}: ${target.orchestrator.problems.join('; ')}`);
+  const kind = target.orchestrator.kind === 'swarm' ? 'a Docker Swarm' : 'a Kubernetes cluster';
+  throw new Error(`${target.name} deploys to ${kind}: run "nself-env deploy ${target.name}" in a terminal (the editor's deploy commands handle single servers).`);
 }

@@ -19,6 +19,7 @@ import { loadDeployInputs } from '../node/deployInputs';
 import { scanHostKeys, trustHostKeys } from '../node/ssh/ssh';
 import { SshDriver } from '../node/ssh/sshDriver';
 import { resolveProfile, UsageError, type CliValues } from './options';
+import { deployKubernetes, deploySwarm } from './deployOrchestrated';
 
 export interface DeployValues extends CliValues {
   plan?: boolean;
@@ -63,6 +64,15 @@ export async function runDeployCommand(args: string[], values: DeployValues, out
   const root = openRoot(folder);
   const inputs = loadDeployInputs(root, targetName, await resolveProfile(values.profile));
   const target = inputs.target as ServerTarget;
+  if (target.orchestrator?.problems.length) {
+    for (const p of target.orchestrator.problems) err.write(`error: ${target.source.file ?? target.name}: ${p}\n`);
+    return EXIT.stopped;
+  }
+  if (target.orchestrator) {
+    // Swarm and Kubernetes targets: the orchestrator updates, gates and rolls back (cli/deployOrchestrated.ts).
+    const io = { out, err, json: values.json === true, planOnly: values.plan === true, confirm: (t: ServerTarget, name: string) => confirm(t, name, values, err, terminal) };
+    return target.orchestrator.kind === 'swarm' ? deploySwarm(inputs, io) : deployKubernetes(inputs, io);
+  }
   const driver = new SshDriver(target, { strict: true, knownHostsFile: values['known-hosts'] });
   if (!(await hostKeyReady(driver, target, values, err, terminal))) return EXIT.stopped;
   const outcome = await runDeploy(
@@ -96,6 +106,14 @@ export async function runRollbackCommand(args: string[], values: DeployValues, o
   const root = openRoot(folder);
   const inputs = loadDeployInputs(root, targetName, await resolveProfile(values.profile));
   const target = inputs.target as ServerTarget;
+  if (target.orchestrator?.problems.length) throw new UsageError(`${target.name}: ${target.orchestrator.problems.join('; ')}`);
+  if (target.orchestrator) {
+    throw new UsageError(
+      target.orchestrator.kind === 'swarm'
+        ? `${target.name} is a Docker Swarm: Swarm rolls a failed update back by itself; to go back by hand run docker service rollback <stack>_<service>`
+        : `${target.name} is a Kubernetes cluster: a failed deploy is rolled back with kubectl rollout undo; to go back by hand run kubectl rollout undo deployment/<name> -n <namespace>`,
+    );
+  }
   const driver = new SshDriver(target, { strict: true, knownHostsFile: values['known-hosts'] });
   if (!(await hostKeyReady(driver, target, values, err, terminal))) return EXIT.stopped;
   const signal = new AbortController().signal;

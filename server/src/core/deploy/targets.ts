@@ -9,6 +9,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNo
 import { canonicalEnv } from '../project/environments';
 import { parseServerJson } from '../project/serverJson';
 import type { ProjectHost } from '../project/types';
+import { orchestratorFromControlPlane, orchestratorFromServerJson, type OrchestratorSettings } from '../project/targetKind';
 
 /**
  * Where a deploy goes. `kind` says which driver runs it: `server` is one machine over ssh (this
@@ -32,6 +33,12 @@ export interface ServerTarget {
   production: boolean;
   /** Where the target is declared, for "Open Config" and diagnostics. */
   source: { format: 'server.json' | 'control-plane.yaml' | 'environment'; file?: string; line: number };
+  /**
+   * Set when the target is a Docker Swarm or a Kubernetes cluster (`orchestrator` in server.json
+   * or control-plane.yaml, see core/project/targetKind.ts); absent: compose on this one server.
+   * With `problems`, the declaration is invalid and nothing may be deployed to the target.
+   */
+  orchestrator?: OrchestratorSettings;
 }
 
 export type DeployTarget = ServerTarget;
@@ -107,6 +114,19 @@ export function readTargets(host: ProjectHost, root: string, env: Readonly<Recor
       production: cascadeEnv === 'prod' || targetName === 'prod',
       source: { format: 'server.json', file, line: 0 },
     });
+  }
+  // Swarm and Kubernetes targets: the same declarations with an `orchestrator` key.
+  for (const t of byName.values()) {
+    const settings =
+      t.source.format === 'server.json' && t.source.file
+        ? orchestratorFromServerJson(host.readText(t.source.file))
+        : t.source.format === 'control-plane.yaml'
+          ? orchestratorFromControlPlane(cpText, t.name)
+          : undefined;
+    if (!settings) continue;
+    for (const message of settings.problems) problems.push({ file: t.source.file ?? root, line: t.source.line, message, severity: 'error' });
+    // Kept when invalid too, so no front end deploys to a plain server what was meant for a cluster.
+    if (settings.kind !== 'server' || settings.problems.length > 0) t.orchestrator = settings;
   }
   return { targets: [...byName.values()], problems };
 }

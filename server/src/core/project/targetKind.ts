@@ -3,8 +3,8 @@
  * Docker Swarm, or a Kubernetes cluster. Read from the same files as the deploy target itself:
  *
  * - 0.9: `.environments/<env>/server.json`, key `"orchestrator": "swarm" | "kubernetes"` (absent or
- *   `"compose"` = one server), with `"kube_context"`, `"namespace"`, `"docker_context"` and
- *   `"endpoint_mode"` beside it.
+ *   `"compose"` = one server), with `"kube_context"`, `"namespace"`, `"docker_context"`,
+ *   `"docker_host"` and `"endpoint_mode"` beside it.
  * - 1.x: `.nself/control-plane.yaml`, the same keys under `environments.<env>`.
  *
  * The parsing is pure (text in, settings out); `orchestratorFor` reads the two files through the
@@ -29,6 +29,8 @@ export interface OrchestratorSettings {
   namespace?: string;
   /** swarm: a docker context naming the manager (default: the target's ssh host, else the local engine). */
   dockerContext?: string;
+  /** swarm: a docker endpoint (`ssh://user@host`, `tcp://…`, `unix://…`) instead of a context. */
+  dockerHost?: string;
   /** swarm: see `GenerateOptions.endpointMode` (default `dnsrr`). */
   endpointMode?: 'dnsrr' | 'vip';
   /** Where the settings came from, for messages. */
@@ -85,6 +87,11 @@ export function orchestratorFromObject(data: unknown, source?: string): Orchestr
   if (dockerContext) {
     if (NAME.test(dockerContext)) out.dockerContext = dockerContext;
     else out.problems.push('docker_context must be a context name (no spaces or quotes)');
+  }
+  const dockerHost = text('docker_host');
+  if (dockerHost) {
+    if (/^(unix|tcp|ssh):\/\/[^\s'"`$;&|<>]+$/.test(dockerHost)) out.dockerHost = dockerHost;
+    else out.problems.push('docker_host must be a unix://, tcp:// or ssh:// endpoint');
   }
   const endpointMode = text('endpoint_mode');
   if (endpointMode) {

@@ -56,14 +56,15 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
       case 'services':
         return await runServices(rest, values, out, err);
       case 'status':
-        // Loaded on demand: dockerode is most of the bundle, and check must start fast.
-        return await (await import('./status')).runStatus(rest, values, out, err);
+        // Required on demand (a plain require: tsx and esbuild both keep it lazy): dockerode is most
+        // of the bundle, and check must start fast.
+        return await (require('./status') as typeof import('./status')).runStatus(rest, values, out, err);
       case 'generate':
         return await runGenerate(rest, values, out, err);
       case 'deploy':
-        return await (await import('./deploy')).runDeployCommand(rest, values, out, err);
+        return await (require('./deploy') as typeof import('./deploy')).runDeployCommand(rest, values, out, err);
       case 'rollback':
-        return await (await import('./deploy')).runRollbackCommand(rest, values, out, err);
+        return await (require('./deploy') as typeof import('./deploy')).runRollbackCommand(rest, values, out, err);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

@@ -8,7 +8,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { gitTrackedFiles, readTrackedFiles } from '../../server/src/node/git';
+import { changedTrackedFiles, gitTrackedFiles, readTrackedFiles } from '../../server/src/node/git';
 import { cli } from '../core/hostile/helpers';
 import { hasCommand, requireTool } from '../helpers/realTools';
 import { TestConnection } from '../server/helpers/testConnection';
@@ -107,5 +107,35 @@ describe('node: tracked files from the git index', function () {
       await c.stop();
     }
     assert.equal(fs.existsSync(marker), false, 'the language server ran a program from .git/config');
+  });
+});
+
+describe('node: changes against the git index (the deploy warning)', function () {
+  this.timeout(60_000);
+  before(function () {
+    requireTool(this, hasCommand('git'), 'git');
+  });
+
+  for (const [name, init] of [['SHA-1', []], ['SHA-256', ['--object-format=sha256']]] as const) {
+    it(`finds exactly the files git diff finds (${name}); untracked files are not judged`, () => {
+      const dir = repo({ '.env': 'PROJECT_NAME=shop\n', '.env.prod': 'A=1\n', 'api/main.go': 'package main\n', '.env.secrets': 'S=1\n' }, [...init]);
+      git(dir, 'add', '.env', '.env.prod', 'api');
+      git(dir, 'commit', '-qm', 'first');
+      const files = ['.env', '.env.prod', 'api/main.go', '.env.secrets'].map((f) => path.join(dir, f));
+      assert.deepEqual(changedTrackedFiles(files), []);
+      fs.writeFileSync(path.join(dir, '.env.prod'), 'A=2\n'); // same size, other content
+      fs.appendFileSync(path.join(dir, 'api/main.go'), '// more\n');
+      fs.writeFileSync(path.join(dir, '.env.secrets'), 'S=2\n');
+      const expected = git(dir, 'diff', '--name-only').split('\n').filter(Boolean).map((f) => path.join(dir, f)).sort();
+      assert.deepEqual(changedTrackedFiles(files)?.sort(), expected);
+      assert.equal(expected.length, 2);
+    });
+  }
+
+  it('is undefined outside a repository and empty for no files', () => {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nself-nogit-')));
+    fs.writeFileSync(path.join(dir, '.env'), 'X=1\n');
+    assert.equal(changedTrackedFiles([path.join(dir, '.env')]), undefined);
+    assert.deepEqual(changedTrackedFiles([]), []);
   });
 });

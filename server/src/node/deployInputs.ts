@@ -18,7 +18,7 @@ import type { ServiceModel } from '../core/model/types';
 import { nodeHost, Project } from '../core/project';
 import { validateProject } from '../core/rules';
 import { SecretMasker } from '../core/secrets';
-import { findRepository } from './git';
+import { changedTrackedFiles, findRepository } from './git';
 
 export interface DeployInputs {
   target: DeployTarget;
@@ -28,6 +28,8 @@ export interface DeployInputs {
   problems: TargetProblem[];
   missingSecrets: string[];
   commit?: string;
+  /** True when a tracked source of this deploy (a cascade file, a file sent) differs from git's index. */
+  uncommitted?: boolean;
 }
 
 /** Build folders, `hasura/` and `postgres/` larger than this are refused (a data folder by mistake). */
@@ -62,7 +64,9 @@ export function loadDeployInputs(root: string, targetName: string, profile: Prof
     if (!(error instanceof UnsafeValueError)) throw error;
     problems.push({ file: config.layers.find((l) => l.doc)?.path ?? root, line: 0, message: masker.message(error.message), severity: 'error' });
   }
-  return { target, model, files, masker, problems, missingSecrets: [...new Set(missingSecrets)], commit: headCommit(root) };
+  const sources = [...cascadeFiles, ...files.map((f) => path.join(root, f.path)).filter((f) => fs.existsSync(f))];
+  const uncommitted = (changedTrackedFiles(sources) ?? []).length > 0;
+  return { target, model, files, masker, problems, missingSecrets: [...new Set(missingSecrets)], commit: headCommit(root), uncommitted };
 }
 
 /** The files the server needs for `model`, relative to the deploy path. */

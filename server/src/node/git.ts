@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -86,11 +87,23 @@ function objectIdLength(gitDir: string): number {
 
 /** The paths an index file lists, or undefined when it is not one we can read whole. */
 export function parseIndex(data: Buffer, idLength = 20): Set<string> | undefined {
+  const entries = parseIndexEntries(data, idLength);
+  return entries ? new Set(entries.keys()) : undefined;
+}
+
+/** What the index records of one path: the blob's object id and the file's size when staged. */
+export interface IndexEntry {
+  oid: string;
+  size: number;
+}
+
+/** The entries of an index file by path, or undefined when it is not one we can read whole. */
+export function parseIndexEntries(data: Buffer, idLength = 20): Map<string, IndexEntry> | undefined {
   if (data.length < 12 || data.toString('latin1', 0, 4) !== 'DIRC') return undefined;
   const version = data.readUInt32BE(4);
   if (version < 2 || version > 4) return undefined;
   const count = data.readUInt32BE(8);
-  const paths = new Set<string>();
+  const paths = new Map<string, IndexEntry>();
   let at = 12;
   let previous: Buffer = Buffer.alloc(0);
   const fixed = 40 + idLength; // stat fields, then the object id
@@ -126,7 +139,8 @@ export function parseIndex(data: Buffer, idLength = 20): Set<string> | undefined
     }
     if (at > data.length) return undefined;
     previous = name;
-    paths.add(name.toString('utf8'));
+    // Stat fields: ctime, mtime (8 bytes each), dev, ino, mode, uid, gid, size (4 each); then the id.
+    paths.set(name.toString('utf8'), { size: data.readUInt32BE(start + 36), oid: data.toString('hex', start + 40, start + 40 + idLength) });
   }
   // Extensions follow; a split index keeps most entries in another file, which we do not read.
   while (at + 8 <= data.length - idLength) {
@@ -135,6 +149,47 @@ export function parseIndex(data: Buffer, idLength = 20): Set<string> | undefined
     at += 8 + data.readUInt32BE(at + 4);
   }
   return paths;
+}
+
+/**
+ * Tracked files among `files` (absolute) whose content differs from what git's index holds:
+ * unstaged changes, found by hashing the file as git would (`blob <size>\0<content>`), still
+ * without running git. Untracked files are not judged (they may be ignored, as `.env.secrets`
+ * usually is), nor are staged changes (that needs the HEAD tree). A file git converts on checkout
+ * (autocrlf, filters) can look changed. Undefined when the index cannot be read.
+ */
+export function changedTrackedFiles(files: readonly string[]): string[] | undefined {
+  const first = files[0];
+  if (first === undefined) return [];
+  const repo = findRepository(path.dirname(first));
+  if (!repo) return undefined;
+  const idLength = objectIdLength(repo.gitDir);
+  let entries: Map<string, IndexEntry> | undefined;
+  try {
+    entries = parseIndexEntries(fs.readFileSync(path.join(repo.gitDir, 'index')), idLength);
+  } catch {
+    return undefined;
+  }
+  if (!entries) return undefined;
+  const changed: string[] = [];
+  for (const file of files) {
+    const entry = entries.get(path.relative(repo.top, file).split(path.sep).join('/'));
+    if (!entry) continue;
+    let content: Buffer;
+    try {
+      content = fs.readFileSync(file);
+    } catch {
+      changed.push(file); // tracked, but gone or unreadable
+      continue;
+    }
+    if (content.length !== entry.size) {
+      changed.push(file);
+      continue;
+    }
+    const oid = createHash(idLength === 32 ? 'sha256' : 'sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
+    if (oid !== entry.oid) changed.push(file);
+  }
+  return changed;
 }
 
 function readSmall(file: string): string | undefined {

@@ -57,6 +57,16 @@ describe('deploy pipeline (in-memory driver)', () => {
     assert.match(broken.message, /Nothing changed, but api fails the health gate/);
   });
 
+  it('warns about uncommitted changes and still deploys', async () => {
+    const warned = (req: ReturnType<typeof request>) => req.events.some((e) => e.type === 'warning' && /uncommitted changes/.test(JSON.stringify(e)));
+    const dirty = request({ uncommitted: true });
+    assert.equal((await runDeploy(new MemoryDriverForTests(), dirty, signal())).result, 'ok');
+    assert.ok(warned(dirty));
+    const clean = request({ uncommitted: false });
+    await runDeploy(new MemoryDriverForTests(), clean, signal());
+    assert.ok(!warned(clean));
+  });
+
   it('plan only and a declined confirmation change nothing', async () => {
     const d = new MemoryDriverForTests();
     assert.equal((await runDeploy(d, request({ planOnly: true }), signal())).result, 'planned');

@@ -7,6 +7,7 @@ export const COMMANDS = {
   previewCompose: 'nself.previewCompose',
   previewNginx: 'nself.previewNginx',
   previewKubernetes: 'nself.previewKubernetes',
+  previewStack: 'nself.previewStack',
   revealSecretsInPreview: 'nself.revealSecretsInPreview',
   hideSecretsInPreview: 'nself.hideSecretsInPreview',
   compareWithDisk: 'nself.compareWithDisk',

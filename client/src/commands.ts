@@ -14,6 +14,7 @@ export function commandHandlers(ext: NselfExtension): Record<string, (...args: u
     [COMMANDS.previewCompose]: wrap('Previewing docker-compose.yml', (uri?: vscode.Uri) => ext.previews.open('compose', uri)),
     [COMMANDS.previewNginx]: wrap('Previewing nginx', (uri?: vscode.Uri) => ext.previews.open('nginx', uri)),
     [COMMANDS.previewKubernetes]: wrap('Previewing Kubernetes manifests', (uri?: vscode.Uri) => ext.previews.open('k8s', uri)),
+    [COMMANDS.previewStack]: wrap('Previewing the Swarm stack file', (uri?: vscode.Uri) => ext.previews.open('stack', uri)),
     [COMMANDS.revealSecretsInPreview]: wrap('Revealing secrets', () => ext.previews.revealSecrets()),
     [COMMANDS.hideSecretsInPreview]: wrap('Hiding secrets', () => ext.previews.hideSecrets()),
     [COMMANDS.compareWithDisk]: wrap('Comparing with the file on disk', (uri?: vscode.Uri) => ext.previews.compareWithDisk(uri)),

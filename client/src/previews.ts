@@ -11,7 +11,7 @@ import { chooseProject } from './projects';
 export const PREVIEW_SCHEME = 'nself-preview';
 
 /** The targets that have a preview command. */
-export type PreviewTarget = Extract<GenerateTarget, 'compose' | 'nginx' | 'k8s'>;
+export type PreviewTarget = Extract<GenerateTarget, 'compose' | 'nginx' | 'k8s' | 'stack'>;
 
 /** Quiet time after the last change before open previews are regenerated. */
 const REFRESH_DELAY_MS = 300;
@@ -64,7 +64,7 @@ export class Previews implements vscode.TextDocumentContentProvider, vscode.Disp
     void vscode.commands.executeCommand('setContext', 'nself:previewSecretsRevealed', false);
   }
 
-  /** `nself.previewCompose` / `previewNginx` / `previewKubernetes`. */
+  /** `nself.previewCompose` / `previewNginx` / `previewKubernetes` / `previewStack`. */
   async open(target: PreviewTarget, resource?: vscode.Uri): Promise<void> {
     const root = await chooseProject(this.client.status, resource);
     if (!root) return;
@@ -176,7 +176,7 @@ export class Previews implements vscode.TextDocumentContentProvider, vscode.Disp
   }
 }
 
-const TITLES: Record<PreviewTarget, string> = { compose: 'docker-compose.yml', nginx: 'nginx', k8s: 'Kubernetes' };
+const TITLES: Record<PreviewTarget, string> = { compose: 'docker-compose.yml', nginx: 'nginx', k8s: 'Kubernetes', stack: 'docker-stack.yml' };
 
 export function previewUri(ref: PreviewRef): vscode.Uri {
   // The file name ends the path so the tab reads `docker-compose.yml`, `api.conf`…
@@ -185,13 +185,13 @@ export function previewUri(ref: PreviewRef): vscode.Uri {
 
 export function parsePreviewUri(uri: vscode.Uri): PreviewRef | undefined {
   if (uri.scheme !== PREVIEW_SCHEME) return undefined;
-  const match = /^\/(compose|nginx|k8s)\/(.+)$/.exec(uri.path);
+  const match = /^\/(compose|nginx|k8s|stack)\/(.+)$/.exec(uri.path);
   const root = new URLSearchParams(uri.query).get('root');
   if (!match || !root) return undefined;
   return { target: match[1] as PreviewTarget, file: match[2] as string, root };
 }
 
-/** YAML for compose and Kubernetes; nginx when some extension provides it, else plain text. */
+/** YAML for compose, Swarm stacks and Kubernetes; nginx when some extension provides it, else plain text. */
 async function languageFor(target: PreviewTarget): Promise<string> {
   if (target !== 'nginx') return 'yaml';
   return (await vscode.languages.getLanguages()).includes('nginx') ? 'nginx' : 'plaintext';

@@ -51,6 +51,18 @@ describe('nself: previews', function () {
     }
   });
 
+  it('previews the Swarm stack file: deploy sections, no container names, no secret values', async () => {
+    await vscode.commands.executeCommand('nself.previewStack', demoFile('.env'));
+    const editor = await waitFor('the stack preview', () => previewEditor('docker-stack.yml'));
+    assert.strictEqual(editor.document.languageId, 'yaml');
+    const text = editor.document.getText();
+    assert.match(text, /^\s+deploy:$/m, text.slice(0, 500));
+    assert.match(text, /replicas: \d+/);
+    assert.doesNotMatch(text, /container_name:/);
+    const secrets = fs.readFileSync(demoFile('.env.secrets').fsPath, 'utf8');
+    for (const m of secrets.matchAll(/^([A-Z0-9_]+)=(.{6,})$/gm)) assert.ok(!text.includes(m[2]!.trim()), `${m[1]} is shown in clear`);
+  });
+
   it('opens a single nginx file by URI with nginx or plain-text highlighting', async () => {
     const uri = vscode.Uri.from({ scheme: SCHEME, path: '/nginx/nginx/nginx.conf', query: new URLSearchParams({ root: demoRoot() }).toString() });
     const doc = await vscode.workspace.openTextDocument(uri);

@@ -7,29 +7,18 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generate } from '../../server/src/core/generate';
 import type { ModelService, ServiceModel } from '../../server/src/core/model/types';
 import { PATIENCE } from '../helpers/patience';
+import { freePort } from '../helpers/privateDockerd';
 import { composeForV1, dockerAvailable, hasCommand, requireTool, run } from '../helpers/realTools';
 
 /** Unique per run: other engineers' tests use the same engine at the same time. */
 const PROJECT = `nself-gen-live-${process.pid}-${Math.random().toString(36).slice(2, 7)}`;
 const IMAGE = 'nself-test/busybox:latest';
 const TOKEN = 'live-tok$en"with#hash and spaces';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function httpGet(url: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {

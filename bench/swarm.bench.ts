@@ -1,8 +1,8 @@
 /**
  * Swarm deploy on a private one-node swarm (test/helpers/privateSwarm.ts): time from deploy start
- * to all replicas healthy for the 3-replica stack, ours (stack file from the generator,
- * `docker stack deploy --with-registry-auth --detach=false`, then the gate reading services and
- * tasks) beside a plain `docker stack deploy -c` of the same file, timed until
+ * to all replicas healthy for the 3-replica stack, ours (the deploy pipeline with the Swarm
+ * backend: pre-flight, plan from the services' labels, stack file from the generator,
+ * `docker stack deploy --with-registry-auth --detach=false`, the gate on tasks) beside a plain `docker stack deploy -c` of the same file, timed until
  * `docker service ls` shows every service at its desired replicas, in the same run. Each round
  * deploys a fresh stack (new names), so both sides create the same services from nothing.
  * Needs root, dockerd and nself-test/busybox:latest (scripts/ci/docker.sh); skipped without them.
@@ -11,9 +11,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { generateStack } from '../server/src/core/generate';
 import { planVariables } from '../server/src/core/generate/secretEnv';
-import { SwarmClient } from '../server/src/node/swarm/swarmClient';
 import { privateSwarmUnavailable, startPrivateSwarm, type PrivateSwarm } from '../test/helpers/privateSwarm';
-import { APP_DOCKERFILE, swarmModel } from '../test/helpers/swarmFixture';
+import { APP_DOCKERFILE, releaseToSwarm, swarmModel } from '../test/helpers/swarmFixture';
 
 export interface SwarmBenchRow {
   way: 'ours' | 'plain docker stack deploy';
@@ -55,7 +54,6 @@ export async function benchSwarm(): Promise<SwarmBenchRow[]> {
     fs.mkdirSync(ctx);
     fs.writeFileSync(path.join(ctx, 'Dockerfile'), APP_DOCKERFILE);
     swarm.build('nself-swarm-app:1', ctx);
-    const client = new SwarmClient({ host: swarm.host });
     for (let round = 1; round <= ROUNDS; round++) {
       // Alternate who goes first, so neither side always meets a warmer engine.
       const order: SwarmBenchRow['way'][] = round % 2 ? ['ours', 'plain docker stack deploy'] : ['plain docker stack deploy', 'ours'];
@@ -65,9 +63,11 @@ export async function benchSwarm(): Promise<SwarmBenchRow[]> {
         const file = generateStack(model);
         const variables = Object.fromEntries(planVariables(model).values);
         if (way === 'ours') {
-          const report = await client.deployStack({ stack: project, stackFile: file, variables, gateTimeoutMs: PATIENCE_MS });
-          if (!report.gate.passed) throw new Error(`our deploy did not pass the gate: ${report.failures.join('; ')}`);
-          rows.push({ way, round, msUntilDeployReturned: report.deployMs, msUntilHealthy: report.totalMs });
+          const start = Date.now();
+          let returned = 0;
+          const o = await releaseToSwarm(swarm.host, model, { dir: swarm.dir, gateMs: PATIENCE_MS, onEvent: (e) => e.type === 'step' && e.step === 'gate' && (returned = Date.now() - start) });
+          if (o.result !== 'ok') throw new Error(`our deploy did not pass the gate: ${o.message}`);
+          rows.push({ way, round, msUntilDeployReturned: returned, msUntilHealthy: Date.now() - start });
         } else {
           const path_ = path.join(swarm.dir, `${project}.yml`);
           fs.writeFileSync(path_, file);

@@ -18,9 +18,13 @@ import {
   podsArgv,
   rolloutStatusArgv,
   rolloutUndoArgv,
-  runKubernetesDeploy,
   type KubeTarget,
 } from '../../server/src/core/orchestrators/kubernetes';
+import { kubernetesBackend } from '../../server/src/core/orchestrators/kubernetesRelease';
+import { MIGRATIONS_NOTE, runRelease, type DeployEvent } from '../../server/src/core/deploy/pipeline';
+import { planMarkdown } from '../../server/src/core/deploy/report';
+import { SecretMasker } from '../../server/src/core/secrets';
+import { MODEL, target } from './deploy/fixtures';
 import { Project } from '../../server/src/core/project';
 import { FakeKubectlForTests, KUBECTL_FIXTURES } from '../helpers/fakeKubectl';
 import { hasCommand, requireTool, run, validateK8s } from '../helpers/realTools';
@@ -127,11 +131,13 @@ describe('kubernetes target: kubectl argument lists', () => {
 describe('kubernetes target: reading kubectl output', () => {
   it('turns a diff into the plan: changed and created objects, Secret values masked by kubectl', () => {
     const plan = parseDiff(recorded('update-ok', 'diff').stdout);
-    assert.deepEqual(plan, [
+    assert.deepEqual(plan.map(({ diff: _, ...c }) => c), [
       { kind: 'Deployment', name: 'api', namespace: 'demo', action: 'change', added: 2, removed: 2 },
       { kind: 'Secret', name: 'api-env', namespace: 'demo', action: 'change', added: 1, removed: 1 },
       { kind: 'Ingress', name: 'ml-local-nself-org', namespace: 'demo', action: 'create', added: 24, removed: 0 },
     ]);
+    assert.match(plan[1]!.diff, /^-  API_TOKEN: '\*\*\* \(before\)'$/m);
+    assert.match(plan[0]!.diff, /^\+        image: ghcr\.io\/acme\/api:1\.4\.2$/m);
     assert.deepEqual(parseDiff(recorded('first-deploy', 'diff').stdout).map((c) => [c.kind, c.name, c.namespace, c.action]), [
       ['Deployment', 'api', 'demo', 'create'],
       ['Namespace', 'demo', undefined, 'create'],
@@ -158,63 +164,74 @@ describe('kubernetes target: reading kubectl output', () => {
   });
 });
 
-describe('kubernetes target: plan, gate and rollback against recorded kubectl output (FakeKubectlForTests)', () => {
+describe('kubernetes target: plan, gate and rollback through the deploy pipeline, against recorded kubectl output (FakeKubectlForTests)', () => {
   const deployments = ['api', 'worker'];
-  const deploy = (scenario: string, extra: { planOnly?: boolean; confirm?: () => Promise<boolean> } = {}) => {
+  const model = { ...MODEL, projectName: 'demo' };
+  const deploy = async (scenario: string, extra: { planOnly?: boolean; confirm?: () => Promise<boolean> } = {}) => {
     const kubectl = new FakeKubectlForTests(scenario, TARGET);
-    return runKubernetesDeploy(kubectl.run, { target: TARGET, manifest: MANIFEST, deployments, partOf: 'demo', ...extra }).then((r) => ({ r, kubectl }));
+    const events: DeployEvent[] = [];
+    const backend = kubernetesBackend({ run: kubectl.run, kube: TARGET, manifest: MANIFEST, deployments, partOf: 'demo', target: target('k8s'), model, masker: new SecretMasker(['s3cret-token-value']) });
+    const o = await runRelease(backend, { target: target('k8s'), model, files: [], masker: new SecretMasker(), problems: [], missingSecrets: [], by: 'test', planOnly: extra.planOnly, confirm: extra.confirm ?? (async () => true), onEvent: (e) => events.push(e), pollMs: 1 }, new AbortController().signal);
+    return { o, kubectl, events, verbs: kubectl.calls.map((c) => c.slice(5, 7).join(' ')) };
   };
 
-  it('nothing changed: no apply', async () => {
-    const { r, kubectl } = await deploy('unchanged');
-    assert.equal(r.outcome, 'unchanged');
-    assert.deepEqual(kubectl.calls.map((c) => c[5]), ['apply', 'diff']);
+  it('nothing changed: no apply; the gate still asks every Deployment', async () => {
+    const { o, verbs } = await deploy('unchanged');
+    assert.equal(o.result, 'ok', o.message);
+    assert.match(o.message, /^Nothing changed on k8s/);
+    assert.deepEqual(verbs, ['apply --server-side', 'diff --server-side', 'rollout status', 'rollout status']);
   });
 
   it('plan only, or declined at the confirmation: the plan, nothing applied', async () => {
     const planned = await deploy('update-ok', { planOnly: true });
-    assert.equal(planned.r.outcome, 'planned');
-    assert.equal(planned.r.plan.length, 3);
+    assert.equal(planned.o.result, 'planned');
+    assert.deepEqual(planned.o.plan!.services.map((s) => [s.name, s.action]), [['api', 'recreate'], ['worker', 'unchanged']]);
+    assert.deepEqual(planned.o.plan!.files.map((f) => [f.path, f.change]), [['Deployment/api', 'modify'], ['Secret/api-env', 'modify'], ['Ingress/ml-local-nself-org', 'add']]);
+    assert.match(planned.o.plan!.destination ?? '', /^Kubernetes namespace `demo` of context prod-eu/);
+    const md = planMarkdown(planned.o.plan!);
+    assert.match(md, /### changed: `Secret\/api-env`[\s\S]*API_TOKEN: '\*\*\* \(after\)'/);
     const declined = await deploy('update-ok', { confirm: async () => false });
-    assert.equal(declined.r.outcome, 'planned');
+    assert.equal(declined.o.result, 'declined');
     assert.ok(!declined.kubectl.calls.some((c) => c.includes('apply') && !c.includes('--dry-run=server')));
   });
 
   it('an update that passes: apply, then rollout status for each Deployment', async () => {
-    const { r, kubectl } = await deploy('update-ok', { confirm: async () => true });
-    assert.equal(r.outcome, 'deployed');
-    assert.deepEqual(r.gate, [{ deployment: 'api', ok: true }, { deployment: 'worker', ok: true }]);
-    assert.deepEqual(r.applied.map((a) => a.resource), ['namespace/demo', 'configmap/api-env', 'secret/api-env', 'deployment.apps/api', 'service/api', 'deployment.apps/worker']);
-    assert.deepEqual(kubectl.calls, r.commands);
+    const { o, kubectl, events } = await deploy('update-ok');
+    assert.equal(o.result, 'ok', o.message);
     assert.deepEqual(kubectl.calls.slice(2).map((c) => c.slice(5).join(' ')), [
       `apply --server-side --field-manager=nself -f ${MANIFEST}`,
       'rollout status deployment/api --watch=true --timeout=60s',
       'rollout status deployment/worker --watch=true --timeout=60s',
     ]);
+    const lines = events.flatMap((e) => (e.type === 'line' ? [e.line] : []));
+    assert.ok(lines.includes('deployment.apps/api serverside-applied'), lines.join('\n'));
+    assert.deepEqual(o.plan!.commands.map((c) => c.slice(5, 7).join(' ')), ['apply --server-side', 'rollout status', 'rollout status']);
   });
 
   it('a failed gate: the pods say why, the changed Deployment is rolled back with rollout undo', async () => {
-    const { r, kubectl } = await deploy('update-fails');
-    assert.equal(r.outcome, 'rolled-back');
-    assert.equal(r.gate[0]?.ok, false);
-    assert.match(r.gate[0]?.reason ?? '', /^exceeded its progress deadline: pod api-7d9c5b8f6-x2x4q: CrashLoopBackOff/);
-    assert.deepEqual(r.rollback, [{ deployment: 'api', ok: true, detail: 'deployment.apps/api rolled back' }]);
-    assert.match(r.error ?? '', /gate failed: api: exceeded its progress deadline/);
+    const { o, kubectl } = await deploy('update-fails');
+    assert.equal(o.result, 'rolled-back', o.message);
+    assert.equal(o.restored, true);
+    assert.equal(o.failing?.service, 'api');
+    assert.match(o.failing?.reason ?? '', /^exceeded its progress deadline: pod api-7d9c5b8f6-x2x4q: CrashLoopBackOff/);
+    assert.match(o.message, /api failed the health gate \(exceeded its progress deadline.*\); each changed Deployment's previous ReplicaSet is back/);
+    assert.equal(o.note, MIGRATIONS_NOTE);
     assert.deepEqual(kubectl.calls[kubectl.calls.length - 1], ['kubectl', '--context', 'prod-eu', '--namespace', 'demo', 'rollout', 'undo', 'deployment/api']);
   });
 
   it('a first deploy that fails has nothing to roll back to, and says so', async () => {
-    const { r } = await deploy('first-deploy');
-    assert.equal(r.outcome, 'failed');
-    assert.match(r.gate[0]?.reason ?? '', /not ready within 60s.*ImagePullBackOff/);
-    assert.equal(r.rollback[0]?.ok, false);
-    assert.match(r.rollback[0]?.detail ?? '', /no previous revision \(first deploy\)/);
+    const { o } = await deploy('first-deploy');
+    assert.equal(o.result, 'failed');
+    assert.equal(o.restored, false);
+    assert.match(o.failing?.reason ?? '', /not ready within 60s.*ImagePullBackOff/);
+    assert.match(o.message, /and the rollback failed too: api has no previous revision \(first deploy\)/);
   });
 
-  it('manifests the API server refuses: stops before the diff', async () => {
-    const { r, kubectl } = await deploy('refused');
-    assert.equal(r.outcome, 'failed');
-    assert.match(r.error ?? '', /the API server refused the manifests: Error from server \(Invalid\)/);
+  it('manifests the API server refuses: stops at the pre-flight, before the diff', async () => {
+    const { o, kubectl } = await deploy('refused');
+    assert.equal(o.result, 'failed');
+    assert.match(o.message, /the API server refused the manifests: Error from server \(Invalid\)/);
+    assert.match(o.message, /k8s was not changed/);
     assert.equal(kubectl.calls.length, 1);
   });
 

@@ -10,6 +10,10 @@ import {
   wantedImages,
   type SwarmService,
 } from '../../server/src/core/orchestrators/swarm';
+import { labelStack, planSwarmServices, serviceRemoveArgv, serviceRollbackArgv, SPEC_LABEL, swarmGateResult, swarmInfoArgv } from '../../server/src/core/orchestrators/swarmRelease';
+import { generateStack } from '../../server/src/core/generate';
+import { planVariables } from '../../server/src/core/generate/secretEnv';
+import { swarmModel, TOKEN } from '../helpers/swarmFixture';
 
 /** `docker service inspect` output, trimmed to the fields we read (shape of Engine API 1.41). */
 function inspect(name: string, image: string, replicas: number, update?: { State: string; StartedAt: string; Message: string }, extra: Record<string, unknown> = {}): unknown {
@@ -130,5 +134,56 @@ describe('swarm: the gate', () => {
 
   it('an empty stack never passes', () => {
     assert.equal(judgeSwarmGate({ services: [], tasks: [] }).passed, false);
+  });
+});
+
+describe('swarm backend of the deploy pipeline: spec labels, plan and gate', () => {
+  const model = swarmModel('shop', 'ghcr.io/acme/app:1', '1');
+  const file = generateStack(model);
+  const values = Object.fromEntries(planVariables(model).values);
+
+  it('labels each service with a digest of its definition and the values it reads; the file keeps no value', () => {
+    const a = labelStack(file, values);
+    assert.deepEqual([...a.digests.keys()], ['app', 'side']);
+    assert.ok(!a.text.includes(TOKEN), 'the token stays a ${VAR} reference');
+    assert.match(a.text, new RegExp(`${SPEC_LABEL.replace(/\./g, '\\.')}: ${a.digests.get('app')}`));
+    assert.match(a.text, /^# Run: docker stack deploy/m, 'the header comments stay');
+    // Same input, same digests; a changed value changes only the service that reads it.
+    assert.deepEqual(labelStack(file, values).digests, a.digests);
+    const token = Object.keys(values).find((k) => values[k] === TOKEN)!;
+    const b = labelStack(file, { ...values, [token]: 'another-token-value' });
+    assert.notEqual(b.digests.get('app'), a.digests.get('app'));
+    assert.equal(b.digests.get('side'), a.digests.get('side'));
+    const c = labelStack(generateStack(swarmModel('shop', 'ghcr.io/acme/app:1', '2')), values);
+    assert.equal(c.digests.get('app'), a.digests.get('app'));
+    assert.notEqual(c.digests.get('side'), a.digests.get('side'));
+  });
+
+  it('plans create, rolling update and unchanged from the live services\' labels; a service not in the file is left running', () => {
+    const { digests } = labelStack(file, values);
+    const live = (name: string, digest?: string): SwarmService => ({ id: name, name, image: 'x', labels: digest ? { [SPEC_LABEL]: digest } : {} });
+    assert.deepEqual(planSwarmServices('shop', digests, []).map((s) => s.action), ['create', 'create']);
+    const plan = planSwarmServices('shop', digests, [live('shop_app', digests.get('app')), live('shop_side', 'old'), live('shop_cron')]);
+    assert.deepEqual(plan.map((s) => [s.name, s.action]), [['app', 'unchanged'], ['side', 'recreate'], ['cron', 'unchanged']]);
+    assert.match(plan[2]!.reason, /not in this release/);
+  });
+
+  it('turns the task gate into the pipeline\'s gate: replicas, Swarm\'s rollback as the failure, waiting too long fails', () => {
+    const verdict = (status: 'ok' | 'waiting' | 'failed', running: number) => ({ name: 'shop_app', status, desired: 3, running, image: 'a:1', rolledBack: status === 'failed', taskErrors: [], detail: `shop_app: ${running}/3 running` });
+    const ok = swarmGateResult({ passed: true, failed: false, services: [verdict('ok', 3)] }, 'shop', 1000, 60_000);
+    assert.deepEqual([ok.decided, ok.passed, ok.services[0]!.service, ok.services[0]!.replicas], [true, true, 'app', { running: 3, desired: 3 }]);
+    const waiting = swarmGateResult({ passed: false, failed: false, services: [verdict('waiting', 1)] }, 'shop', 1000, 60_000);
+    assert.deepEqual([waiting.decided, waiting.services[0]!.verdict], [false, 'pending']);
+    const late = swarmGateResult({ passed: false, failed: false, services: [verdict('waiting', 1)] }, 'shop', 61_000, 60_000);
+    assert.deepEqual([late.decided, late.passed, late.failing?.service], [true, false, 'app']);
+    assert.match(late.failing!.reason!, /^not converged within 60 s: shop_app: 1\/3 running/);
+    const failed = swarmGateResult({ passed: false, failed: true, services: [verdict('failed', 3)] }, 'shop', 1000, 60_000);
+    assert.deepEqual([failed.decided, failed.passed, failed.failing?.state], [true, false, 'unhealthy']);
+  });
+
+  it('pre-flight, rollback and removal argument lists', () => {
+    assert.deepEqual(swarmInfoArgv({ context: 'prod' }), ['docker', '--context', 'prod', 'info', '--format', '{{.ServerVersion}} {{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}']);
+    assert.deepEqual(serviceRollbackArgv({ host: 'ssh://m' }, 'shop_app'), ['docker', '-H', 'ssh://m', 'service', 'rollback', '--detach=false', 'shop_app']);
+    assert.deepEqual(serviceRemoveArgv({}, 'shop_app'), ['docker', 'service', 'rm', 'shop_app']);
   });
 });

@@ -73,4 +73,24 @@ describe('nself: deploy commands', function () {
     assert.ok(!fs.existsSync(path.join(remote, 'prod', 'docker-compose.yml')), 'files reached the server');
     assert.ok(!fs.existsSync(path.join(remote, 'prod', '.nself', 'releases')) || fs.readdirSync(path.join(remote, 'prod', '.nself', 'releases')).length === 0);
   });
+
+  it('Plan Deploy on a Kubernetes target runs the same pipeline: kubectl\'s server-side dry run is its pre-flight', async () => {
+    // No cluster runs here: the context's API server refuses connections, so the pipeline stops at the pre-flight.
+    fs.mkdirSync(path.join(project, '.environments', 'k8s'), { recursive: true });
+    fs.writeFileSync(path.join(project, '.environments', 'k8s', 'server.json'), JSON.stringify({ name: 'k8s', host: 'unused.example.com', orchestrator: 'kubernetes', kube_context: 'prod-eu', namespace: 'shop-prod' }, null, 2));
+    const kubeconfig = path.join(project, 'kubeconfig');
+    fs.writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters:\n- cluster: {server: "https://127.0.0.1:1"}\n  name: c\ncontexts:\n- context: {cluster: c, user: u}\n  name: prod-eu\ncurrent-context: prod-eu\nusers:\n- name: u\n  user: {token: x}\n');
+    const saved = process.env.KUBECONFIG;
+    process.env.KUBECONFIG = kubeconfig;
+    try {
+      const outcome = await vscode.commands.executeCommand<DeployOutcome | undefined>('nself.planDeploy', { ref: { root: project, name: 'k8s' } });
+      assert.ok(outcome, 'no outcome (see the nself log)');
+      assert.equal(outcome.result, 'failed', outcome.message);
+      assert.match(outcome.message, /the API server refused the manifests: .*127\.0\.0\.1:1.*k8s was not changed/);
+      assert.ok(!outcome.message.includes(secret));
+    } finally {
+      if (saved === undefined) delete process.env.KUBECONFIG;
+      else process.env.KUBECONFIG = saved;
+    }
+  });
 });

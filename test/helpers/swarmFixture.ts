@@ -3,7 +3,16 @@
  * secret in its environment, and `side`, one replica. Built on the private swarm from
  * nself-test/busybox (no registry here).
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { runRelease, type DeployEvent, type DeployOutcome } from '../../server/src/core/deploy/pipeline';
+import type { DeployTarget } from '../../server/src/core/deploy/targets';
+import { generateStack, stackName } from '../../server/src/core/generate';
+import { planVariables } from '../../server/src/core/generate/secretEnv';
 import type { ModelService, ServiceModel } from '../../server/src/core/model/types';
+import { swarmBackend } from '../../server/src/core/orchestrators/swarmRelease';
+import { SecretMasker } from '../../server/src/core/secrets';
+import { SwarmClient } from '../../server/src/node/swarm/swarmClient';
 
 export const TOKEN = 'tok-9c1e7a4b2d6f0e3c';
 
@@ -56,3 +65,43 @@ export function swarmModel(project: string, appImage: string, sideVersion: strin
   return { projectName: project, baseDomain: 'local.nself.org', env: 'prod', profile: '1.x', network: `${project}_network`, services: [app, side], volumes: [], sources: [] };
 }
 
+
+/** A deploy target that points at the private swarm's engine. */
+export function swarmTarget(host: string, name = 'swarm'): DeployTarget {
+  return { kind: 'server', name, env: 'prod', host: '127.0.0.1', port: 22, path: '/', production: false, source: { format: 'server.json', line: 0 }, orchestrator: { kind: 'swarm', dockerHost: host, problems: [], source: 'server.json' } } as DeployTarget;
+}
+
+/**
+ * One release of `model` to the swarm at `host` through the deploy pipeline with the Swarm
+ * backend, as `nself-env deploy` runs it (the stack file from the generator, values in the
+ * environment of `docker stack deploy`), for a model made by hand (fast healthchecks).
+ */
+export async function releaseToSwarm(
+  host: string,
+  model: ServiceModel,
+  opts: { dir: string; masker?: SecretMasker; planOnly?: boolean; confirm?: () => Promise<boolean>; onEvent?: (e: DeployEvent) => void; gateMs?: number },
+): Promise<DeployOutcome> {
+  const endpoint = { host };
+  const masker = opts.masker ?? new SecretMasker([TOKEN]);
+  const client = new SwarmClient(endpoint, { masker });
+  const target = swarmTarget(host);
+  const backend = swarmBackend({
+    run: (argv, o) => client.run(argv, o),
+    endpoint,
+    endpointName: host,
+    stack: stackName(model),
+    stackFile: generateStack(model),
+    variables: Object.fromEntries(planVariables(model).values),
+    target,
+    model,
+    masker,
+    writeStackFile: async (text) => {
+      fs.writeFileSync(path.join(opts.dir, 'docker-stack.yml'), text);
+      return opts.dir;
+    },
+    now: () => new Date().toISOString(),
+    gateMs: opts.gateMs,
+  });
+  const request = { target, model, files: [], masker, problems: [], missingSecrets: [], by: 'test', planOnly: opts.planOnly, confirm: opts.confirm ?? (async () => true), pollMs: 1000, onEvent: opts.onEvent };
+  return runRelease(backend, request, new AbortController().signal);
+}

@@ -1,6 +1,7 @@
 /**
- * Swarm deploys for real, on a private one-node swarm (test/helpers/privateSwarm.ts): the stack
- * file comes from our generator, `docker stack deploy` and the gate from node/swarm/swarmClient.
+ * Swarm deploys for real, on a private one-node swarm (test/helpers/privateSwarm.ts), through the
+ * deploy pipeline with the Swarm backend: the stack file from our generator, the plan from the
+ * services' spec labels, `docker stack deploy`, the gate on tasks, Swarm's own rollback.
  * These kernels have no IPVS, so the stack uses dnsrr and no published ports (TESTING.md).
  */
 import * as assert from 'node:assert/strict';
@@ -8,24 +9,22 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { runDeployCommand } from '../../server/src/cli/deploy';
-import { generateStack, stackName } from '../../server/src/core/generate';
-import { planVariables } from '../../server/src/core/generate/secretEnv';
+import { MIGRATIONS_NOTE, type DeployOutcome } from '../../server/src/core/deploy/pipeline';
+import { planMarkdown } from '../../server/src/core/deploy/report';
+import { stackName } from '../../server/src/core/generate';
 import type { ServiceModel } from '../../server/src/core/model/types';
-import { APP_DOCKERFILE, BAD_DOCKERFILE, swarmModel, TOKEN } from '../helpers/swarmFixture';
-import { SecretMasker } from '../../server/src/core/secrets';
-import { SwarmClient, type SwarmDeployReport } from '../../server/src/node/swarm/swarmClient';
+import { APP_DOCKERFILE, BAD_DOCKERFILE, releaseToSwarm, swarmModel, TOKEN } from '../helpers/swarmFixture';
 import { PATIENCE } from '../helpers/patience';
 import { privateSwarmUnavailable, startPrivateSwarm, type PrivateSwarm } from '../helpers/privateSwarm';
 import { requireTool } from '../helpers/realTools';
 
-describe('node/swarm: deploys to a private one-node swarm', function () {
-  // Swarm waits on nself's healthchecks (30 s interval, 60 s start period) and a busy engine.
+describe('node/swarm: deploys to a private one-node swarm through the deploy pipeline', function () {
+  // Swarm waits on the healthchecks and a busy engine.
   this.timeout(PATIENCE.build * 2);
   let swarm: PrivateSwarm | undefined;
-  let client: SwarmClient;
   let project: string;
   let stack: string;
-  const lines: string[] = [];
+  let lines: string[] = [];
 
   before(async function () {
     const missing = privateSwarmUnavailable();
@@ -39,32 +38,32 @@ describe('node/swarm: deploys to a private one-node swarm', function () {
     swarm.build('nself-swarm-app:bad', ctx, path.join(ctx, 'Dockerfile.bad'));
     project = `nsw${swarm.id}`;
     stack = stackName(swarmModel(project, 'x', '1'));
-    client = new SwarmClient({ host: swarm.host }, { masker: new SecretMasker([TOKEN]) });
   });
 
   after(async () => {
     await swarm?.stop();
   });
 
-  const deploy = (m: ServiceModel): Promise<SwarmDeployReport> =>
-    client.deployStack({
-      stack,
-      stackFile: generateStack(m),
-      variables: Object.fromEntries(planVariables(m).values),
-      gateTimeoutMs: PATIENCE.build,
-      onLine: (l) => lines.push(l),
-    }).then((r) => {
-      if (process.env.NSELF_SWARM_DEBUG) console.log(`deploy ${r.deployMs} ms, gate verdict at ${r.totalMs} ms`);
-      return r;
-    });
+  const deploy = (m: ServiceModel, opts: { planOnly?: boolean; confirm?: () => Promise<boolean> } = {}): Promise<DeployOutcome> => {
+    lines = [];
+    return releaseToSwarm(swarm!.host, m, { dir: swarm!.dir, gateMs: PATIENCE.build, onEvent: (e) => (e.type === 'line' ? lines.push(e.line) : undefined), ...opts });
+  };
 
   it('deploys a 3-replica service; the gate passes; all three replicas answer by name inside the stack network', async () => {
-    const report = await deploy(swarmModel(project, 'nself-swarm-app:1', '1'));
-    assert.ok(report.gate.passed, report.failures.join('\n'));
-    const app = report.gate.services.find((s) => s.name === `${stack}_app`);
-    assert.deepEqual([app?.desired, app?.running], [3, 3]);
+    const model = swarmModel(project, 'nself-swarm-app:1', '1');
+    const planned = await deploy(model, { planOnly: true });
+    assert.equal(planned.result, 'planned', planned.message);
+    assert.deepEqual(planned.plan!.services.map((s) => [s.name, s.action]), [['app', 'create'], ['side', 'create']]);
+    assert.match(planMarkdown(planned.plan!), /Docker Swarm stack `nsw\w+` on unix:\/\//);
+    assert.ok(!JSON.stringify(planned.plan).includes(TOKEN), 'the plan holds no secret value');
+    assert.equal(swarm!.docker(['service', 'ls', '-q']).stdout.trim(), '', 'a plan changes nothing');
+
+    const o = await deploy(model);
+    assert.equal(o.result, 'ok', `${o.message}\n${lines.join('\n')}`);
     assert.ok(lines.some((l) => l.startsWith('$ docker -H unix://') && l.includes('stack deploy --with-registry-auth --detach=false -c docker-stack.yml')));
+    assert.ok(lines.some((l) => /\bapp=running 3\/3\b/.test(l)), lines.join('\n'));
     assert.ok(!lines.join('\n').includes(TOKEN), 'the token is masked in the streamed output');
+    assert.ok(!fs.readFileSync(path.join(swarm!.dir, 'docker-stack.yml'), 'utf8').includes(TOKEN), 'the stack file holds no secret value');
     // The secret reached the service from the env snapshot, not from the file.
     const env = JSON.parse(swarm!.docker(['service', 'inspect', '--format', '{{json .Spec.TaskTemplate.ContainerSpec.Env}}', `${stack}_app`]).stdout) as string[];
     assert.ok(env.includes(`API_TOKEN=${TOKEN}`));
@@ -88,33 +87,30 @@ describe('node/swarm: deploys to a private one-node swarm', function () {
   });
 
   it('an update whose image fails its healthcheck is rolled back by Swarm and reported with the task error', async () => {
-    const report = await deploy(swarmModel(project, 'nself-swarm-app:bad', '1'));
-    assert.equal(report.gate.passed, false);
-    assert.equal(report.gate.failed, true);
-    const app = report.gate.services.find((s) => s.name === `${stack}_app`)!;
-    assert.equal(app.rolledBack, true);
-    assert.equal(app.image, 'nself-swarm-app:1', 'Swarm put the previous image back');
-    assert.equal(app.taskErrors[0]?.image, 'nself-swarm-app:bad');
-    assert.match(app.taskErrors[0]?.error ?? '', /unhealthy/);
-    assert.match(report.failures.join('\n'), new RegExp(`${stack}_app: update failed, Swarm rolled back to nself-swarm-app:1: task ${stack}_app\\.\\d \\(nself-swarm-app:bad\\) .*unhealthy`));
-    assert.equal(report.gate.services.find((s) => s.name === `${stack}_side`)?.status, 'ok');
+    const o = await deploy(swarmModel(project, 'nself-swarm-app:bad', '1'));
+    assert.equal(o.result, 'rolled-back', `${o.message}\n${lines.join('\n')}`);
+    assert.equal(o.restored, true);
+    assert.deepEqual(o.plan!.services.map((s) => [s.name, s.action]), [['app', 'recreate'], ['side', 'unchanged']]);
+    assert.equal(o.failing?.service, 'app');
+    assert.match(o.failing?.reason ?? '', new RegExp(`${stack}_app: update failed, Swarm rolled back to nself-swarm-app:1: task ${stack}_app\\.\\d \\(nself-swarm-app:bad\\) .*unhealthy`));
+    assert.ok(lines.some((l) => l.includes('already rolled back by Swarm')), lines.join('\n'));
+    assert.equal(o.note, MIGRATIONS_NOTE);
+    const image = swarm!.docker(['service', 'inspect', '--format', '{{.Spec.TaskTemplate.ContainerSpec.Image}}', `${stack}_app`]).stdout;
+    assert.match(image, /^nself-swarm-app:1(@|$)/m, 'Swarm put the previous image back');
   });
 
   it('a second deploy with one change updates only that service', async () => {
-    // `docker stack deploy` sends every service's spec again (Swarm's version grows for each), but
-    // only a changed spec replaces tasks: compare the running tasks and the spec itself.
     const running = (name: string) => swarm!.docker(['service', 'ps', '-q', '--no-trunc', '--filter', 'desired-state=running', `${stack}_${name}`]).stdout.split('\n').filter(Boolean).sort();
     const spec = (name: string) => swarm!.docker(['service', 'inspect', '--format', '{{json .Spec}}', `${stack}_${name}`]).stdout;
     const before = { app: running('app'), side: running('side'), appSpec: spec('app') };
     assert.equal(before.app.length, 3);
-    const report = await deploy(swarmModel(project, 'nself-swarm-app:1', '2'));
-    assert.ok(report.gate.passed, report.failures.join('\n'));
+    const o = await deploy(swarmModel(project, 'nself-swarm-app:1', '2'));
+    assert.equal(o.result, 'ok', `${o.message}\n${lines.join('\n')}`);
+    assert.deepEqual(o.plan!.services.map((s) => [s.name, s.action]), [['app', 'unchanged'], ['side', 'recreate']]);
     assert.deepEqual(running('app'), before.app, 'app kept its three tasks');
     assert.equal(spec('app'), before.appSpec, 'app spec unchanged');
     assert.notDeepEqual(running('side'), before.side, 'side got a new task');
     assert.match(spec('side'), /SIDE_VERSION=2/);
-    // The earlier rollback of app is not this deploy's failure.
-    assert.equal(report.gate.services.find((s) => s.name === `${stack}_app`)?.rolledBack, false);
   });
 
   it("nself-env deploy to a swarm target: the project's stack file (2 replicas), all healthy, exit 0", async () => {
@@ -126,12 +122,19 @@ describe('node/swarm: deploys to a private one-node swarm', function () {
     );
     fs.mkdirSync(path.join(root, '.environments', 'swarm'), { recursive: true });
     fs.writeFileSync(path.join(root, '.environments', 'swarm', 'server.json'), JSON.stringify({ name: 'swarm', host: '127.0.0.1', user: 'root', orchestrator: 'swarm', docker_host: swarm!.host }, null, 2));
+    const planOut = sink();
+    assert.equal(await runDeployCommand(['swarm', root], {}, planOut, sink(), { isTTY: false, question: async () => assert.fail('asked') }), 3, 'without --yes and a terminal nothing runs');
+    assert.match(planOut.text, new RegExp(`Plan for ${name} → swarm \\(Docker Swarm stack ${name} on unix://`));
+    assert.match(planOut.text, /create +app/);
+    assert.equal(swarm!.docker(['service', 'ls', '-q', '--filter', `label=com.docker.stack.namespace=${name}`]).stdout.trim(), '', 'declined: nothing deployed');
     const out = sink();
     const err = sink();
-    const code = await runDeployCommand(['swarm', root], { yes: true }, out, err, { isTTY: false, question: async () => assert.fail('asked') });
+    const code = await runDeployCommand(['swarm', root], { yes: true, json: true }, out, err, { isTTY: false, question: async () => assert.fail('asked') });
     assert.equal(code, 0, err.text);
-    assert.match(out.text, new RegExp(`${name}_app: nself-swarm-app:1 × 2`));
-    assert.match(err.text, new RegExp(`Stack ${name} is live on swarm: ${name}_app 2/2`));
+    const summary = JSON.parse(out.text) as { result: string; plan: { services: { name: string; action: string }[] } };
+    assert.equal(summary.result, 'ok');
+    assert.deepEqual(summary.plan.services.map((x) => [x.name, x.action]), [['app', 'create']]);
+    assert.match(err.text, /app=running 2\/2/);
   });
 });
 

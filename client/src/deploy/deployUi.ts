@@ -8,12 +8,13 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { DeployDriverError } from '../../../server/src/core/deploy/driver';
-import { runDeploy, type DeployOutcome } from '../../../server/src/core/deploy/pipeline';
+import { runDeploy, runRelease, type DeployOutcome, type DeployRequest } from '../../../server/src/core/deploy/pipeline';
 import { outcomeText, planMarkdown } from '../../../server/src/core/deploy/report';
 import { readTargets, type DeployTarget, type ServerTarget } from '../../../server/src/core/deploy/targets';
 import type { Profile } from '../../../server/src/core/catalog/types';
 import { nodeHost } from '../../../server/src/core/project';
 import { loadDeployInputs } from '../../../server/src/node/deployInputs';
+import { openOrchestratedBackend } from '../../../server/src/node/orchestratedBackend';
 import { scanHostKeys, trustHostKeys } from '../../../server/src/node/ssh/ssh';
 import { SshDriver } from '../../../server/src/node/ssh/sshDriver';
 import { EnvironmentsView } from './environmentsView';
@@ -82,23 +83,26 @@ export class DeployUi implements vscode.Disposable {
     if (!ref) return undefined;
     const inputs = loadDeployInputs(ref.root, ref.name, this.host.profile());
     const target = inputs.target as ServerTarget;
-    notOrchestrated(target);
     const settings = vscode.workspace.getConfiguration('nself.deploy', vscode.Uri.file(ref.root));
-    const driver = new SshDriver(target, { strict: true, bwlimitKiBps: settings.get<number>('bandwidthLimit') || undefined });
-    if (!(await this.hostKeyReady(driver, target))) return undefined;
-    this.output.clear();
-    this.output.show(true);
-    this.output.appendLine(`${options.planOnly ? 'Plan' : 'Deploy'} ${inputs.model.projectName} → ${target.name} (${target.host}:${target.path})`);
-    const useCli = !options.planOnly && settings.get<boolean>('useCli') === true;
-    const planUri = vscode.Uri.from({ scheme: PLAN_SCHEME, path: `/${target.name}-plan.md`, query: `${Date.now()}` });
-    const outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `nself: ${options.planOnly ? 'Planning' : 'Deploying to'} ${target.name}`, cancellable: true },
-      async (progress, token) => {
-        const controller = new AbortController();
-        token.onCancellationRequested(() => controller.abort());
-        return runDeploy(
-          driver,
-          {
+    // Swarm and Kubernetes targets run the same pipeline with their orchestrator's backend.
+    const orchestrated = await openOrchestratedBackend(inputs);
+    let driver: SshDriver | undefined;
+    try {
+      if (!orchestrated) {
+        driver = new SshDriver(target, { strict: true, bwlimitKiBps: settings.get<number>('bandwidthLimit') || undefined });
+        if (!(await this.hostKeyReady(driver, target))) return undefined;
+      }
+      this.output.clear();
+      this.output.show(true);
+      this.output.appendLine(`${options.planOnly ? 'Plan' : 'Deploy'} ${inputs.model.projectName} → ${target.name} (${describeTarget(target)})`);
+      const useCli = !orchestrated && !options.planOnly && settings.get<boolean>('useCli') === true;
+      const planUri = vscode.Uri.from({ scheme: PLAN_SCHEME, path: `/${target.name}-plan.md`, query: `${Date.now()}` });
+      const outcome = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `nself: ${options.planOnly ? 'Planning' : 'Deploying to'} ${target.name}`, cancellable: true },
+        async (progress, token) => {
+          const controller = new AbortController();
+          token.onCancellationRequested(() => controller.abort());
+          const request: DeployRequest = {
             ...inputs,
             by: 'vscode',
             // With nself.deploy.useCli our pre-flight and plan run, then nself's own deploy does the rest.
@@ -119,20 +123,22 @@ export class DeployUi implements vscode.Disposable {
                 void vscode.workspace.openTextDocument(planUri).then((doc) => vscode.window.showTextDocument(doc, { preview: true, preserveFocus: false }));
               }
             },
-          },
-          controller.signal,
-        );
-      },
-    );
-    this.output.appendLine(outcomeText(outcome));
-    if (useCli && outcome.result === 'planned') {
-      if (!(await this.confirm(target, inputs.model.projectName, inputs.model.projectName, ref))) return outcome;
-      this.runCli(ref.root, target);
+          };
+          return orchestrated ? runRelease(orchestrated.backend, request, controller.signal) : runDeploy(driver!, request, controller.signal);
+        },
+      );
+      this.output.appendLine(outcomeText(outcome));
+      if (useCli && outcome.result === 'planned') {
+        if (!(await this.confirm(target, inputs.model.projectName, inputs.model.projectName, ref))) return outcome;
+        this.runCli(ref.root, target);
+        return outcome;
+      }
+      this.view.refresh();
+      void this.announce(outcome, target);
       return outcome;
+    } finally {
+      orchestrated?.close();
     }
-    this.view.refresh();
-    void this.announce(outcome, target);
-    return outcome;
   }
 
   /**
@@ -185,6 +191,7 @@ export class DeployUi implements vscode.Disposable {
     const ref = await this.pickTarget(arg);
     if (!ref) return;
     const inputs = loadDeployInputs(ref.root, ref.name, this.host.profile());
+    notOrchestrated(inputs.target as ServerTarget);
     const driver = new SshDriver(inputs.target as ServerTarget, { strict: true });
     const facts = await driver.facts(new AbortController().signal);
     const containers = await driver.inspect(inputs.model.projectName, new AbortController().signal);
@@ -198,6 +205,7 @@ export class DeployUi implements vscode.Disposable {
     const ref = await this.pickTarget(arg);
     if (!ref) return;
     const inputs = loadDeployInputs(ref.root, ref.name, this.host.profile());
+    notOrchestrated(inputs.target as ServerTarget);
     const service = await vscode.window.showQuickPick(inputs.model.services.flatMap((s) => (s.composeKey ? [s.composeKey] : [])), { title: `nself: Logs on ${ref.name}` });
     if (!service) return;
     const lines = await new SshDriver(inputs.target as ServerTarget, { strict: true }).logs(inputs.model.projectName, service, 200);
@@ -222,6 +230,8 @@ export class DeployUi implements vscode.Disposable {
   private async lastDeploy(ref: TargetRef): Promise<string> {
     if (!vscode.workspace.isTrusted) return 'workspace not trusted: no ssh';
     const inputs = loadDeployInputs(ref.root, ref.name, this.host.profile());
+    // The orchestrator keeps the history (docker service inspect, kubectl rollout history).
+    if ((inputs.target as ServerTarget).orchestrator) return describeTarget(inputs.target as ServerTarget);
     const facts = await new SshDriver(inputs.target as ServerTarget, { strict: true, connectTimeout: 8 }).facts(new AbortController().signal);
     const last = facts.history[facts.history.length - 1];
     return last ? `${last.result} ${last.at.replace('T', ' ').slice(0, 16)} (${last.commit?.slice(0, 7) ?? 'no commit'})` : 'never deployed';
@@ -295,14 +305,24 @@ function requireTrust(): void {
   if (!vscode.workspace.isTrusted) throw new Error('deploys run ssh and docker: trust this workspace first');
 }
 
+/** Where a target's releases go, in a few words. */
+function describeTarget(target: ServerTarget): string {
+  const o = target.orchestrator;
+  if (o?.kind === 'swarm') return `Docker Swarm via ${o.dockerHost ?? (o.dockerContext ? `context ${o.dockerContext}` : target.host)}`;
+  if (o?.kind === 'kubernetes') return `Kubernetes${o.kubeContext ? ` context ${o.kubeContext}` : ''}, namespace ${o.namespace ?? '(project)'}`;
+  return `${target.host}:${target.path}`;
+}
+
 /**
- * Swarm and Kubernetes targets deploy through `nself-env deploy` only for now: the editor's
- * commands drive the single-server pipeline over ssh, which must never run against a manager or
- * a cluster's host by mistake.
+ * Status, logs and rollback by hand work on single servers: a Swarm or a cluster answers those
+ * itself (the deploy rolls a failed release back through the orchestrator automatically).
  */
 function notOrchestrated(target: ServerTarget): void {
   if (!target.orchestrator) return;
   if (target.orchestrator.problems.length) throw new Error(`${target.name}: ${target.orchestrator.problems.join('; ')}`);
-  const kind = target.orchestrator.kind === 'swarm' ? 'a Docker Swarm' : 'a Kubernetes cluster';
-  throw new Error(`${target.name} deploys to ${kind}: run "nself-env deploy ${target.name}" in a terminal (the editor's deploy commands handle single servers).`);
+  throw new Error(
+    target.orchestrator.kind === 'swarm'
+      ? `${target.name} is a Docker Swarm: a failed deploy is rolled back by Swarm; by hand, run docker service rollback <stack>_<service> (docker service ps and docker service logs show its tasks).`
+      : `${target.name} is a Kubernetes cluster: a failed deploy is rolled back with kubectl rollout undo; by hand, run kubectl rollout undo deployment/<name> -n <namespace>.`,
+  );
 }

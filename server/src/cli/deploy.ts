@@ -11,15 +11,15 @@
 import * as path from 'path';
 import * as readline from 'readline';
 import { DeployDriverError } from '../core/deploy/driver';
-import { runDeploy, type DeployOutcome } from '../core/deploy/pipeline';
+import { runDeploy, runRelease, type DeployOutcome, type DeployRequest } from '../core/deploy/pipeline';
 import { outcomeJson, outcomeText, planText } from '../core/deploy/report';
 import type { ServerTarget } from '../core/deploy/targets';
 import { findProjectRoot } from '../core/project';
 import { loadDeployInputs } from '../node/deployInputs';
+import { openOrchestratedBackend } from '../node/orchestratedBackend';
 import { scanHostKeys, trustHostKeys } from '../node/ssh/ssh';
 import { SshDriver } from '../node/ssh/sshDriver';
 import { resolveProfile, UsageError, type CliValues } from './options';
-import { deployKubernetes, deploySwarm } from './deployOrchestrated';
 
 export interface DeployValues extends CliValues {
   plan?: boolean;
@@ -68,32 +68,35 @@ export async function runDeployCommand(args: string[], values: DeployValues, out
     for (const p of target.orchestrator.problems) err.write(`error: ${target.source.file ?? target.name}: ${p}\n`);
     return EXIT.stopped;
   }
-  if (target.orchestrator) {
-    // Swarm and Kubernetes targets: the orchestrator updates, gates and rolls back (cli/deployOrchestrated.ts).
-    const io = { out, err, json: values.json === true, planOnly: values.plan === true, confirm: (t: ServerTarget, name: string) => confirm(t, name, values, err, terminal) };
-    return target.orchestrator.kind === 'swarm' ? deploySwarm(inputs, io) : deployKubernetes(inputs, io);
-  }
-  const driver = new SshDriver(target, { strict: true, knownHostsFile: values['known-hosts'] });
-  if (!(await hostKeyReady(driver, target, values, err, terminal))) return EXIT.stopped;
-  const outcome = await runDeploy(
-    driver,
-    {
-      ...inputs,
-      by: 'nself-env',
-      planOnly: values.plan === true,
-      confirm: async (plan) => {
-        if (!values.json) out.write(planText(plan));
-        return confirm(target, inputs.model.projectName, values, err, terminal);
-      },
-      onEvent: (e) => {
-        if (e.type === 'step') err.write(`==> ${e.message}\n`);
-        else if (e.type === 'line') err.write(`    ${e.line}\n`);
-        else if (e.type === 'warning') err.write(`warning: ${e.message}\n`);
-        else if (e.type === 'plan' && values.plan && !values.json) out.write(planText(e.plan));
-      },
+  const request: DeployRequest = {
+    ...inputs,
+    by: 'nself-env',
+    planOnly: values.plan === true,
+    confirm: async (plan) => {
+      if (!values.json) out.write(planText(plan));
+      return confirm(target, inputs.model.projectName, values, err, terminal);
     },
-    signal,
-  );
+    onEvent: (e) => {
+      if (e.type === 'step') err.write(`==> ${e.message}\n`);
+      else if (e.type === 'line') err.write(`    ${e.line}\n`);
+      else if (e.type === 'warning') err.write(`warning: ${e.message}\n`);
+      else if (e.type === 'plan' && values.plan && !values.json) out.write(planText(e.plan));
+    },
+  };
+  let outcome: DeployOutcome;
+  // Swarm and Kubernetes targets: the same pipeline, with their orchestrator's backend.
+  const orchestrated = await openOrchestratedBackend(inputs);
+  if (orchestrated) {
+    try {
+      outcome = await runRelease(orchestrated.backend, request, signal);
+    } finally {
+      orchestrated.close();
+    }
+  } else {
+    const driver = new SshDriver(target, { strict: true, knownHostsFile: values['known-hosts'] });
+    if (!(await hostKeyReady(driver, target, values, err, terminal))) return EXIT.stopped;
+    outcome = await runDeploy(driver, request, signal);
+  }
   if (values.json) out.write(JSON.stringify(outcomeJson(outcome), null, 2) + '\n');
   else err.write(outcomeText(outcome));
   return exitOf(outcome);

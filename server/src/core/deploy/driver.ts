@@ -1,7 +1,8 @@
 /**
  * The I/O a deploy needs, as one interface, so the pipeline is pure logic over it: the ssh driver
  * (`node/ssh/sshDriver.ts`) talks to a real server; `MemoryDriverForTests` (in the tests) keeps a
- * server in memory. A driver for another target kind (swarm, kubernetes) implements the same.
+ * server in memory. `serverBackend` (backend.ts) turns a driver into the pipeline's steps; Swarm and
+ * Kubernetes have backends of their own.
  */
 import type { DeployRecord } from './history';
 import type { DeployFile } from './plan';
@@ -34,6 +35,9 @@ export class DeployDriverError extends Error {
     super(message);
   }
 }
+
+/** A pre-flight finding that stops the deploy before anything changed (no compose, no disk, not a manager). */
+export class DeployStop extends Error {}
 
 export interface DeployDriver {
   /** Reaches the server (batch mode, time-out) and reads its facts. */

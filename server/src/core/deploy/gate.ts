@@ -23,6 +23,8 @@ export interface GateService {
   reason?: string;
   /** Last health probe output, for the report. */
   health?: string[];
+  /** Replicas running and wanted, for an orchestrator's services. */
+  replicas?: { running: number; desired: number };
 }
 
 export interface GateResult {

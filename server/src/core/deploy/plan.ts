@@ -42,6 +42,8 @@ export interface PlannedFile {
 
 export interface DeployPlan {
   target: DeployTarget;
+  /** Where the release goes, in words, for a target that is not a single server (a Swarm stack, a namespace). */
+  destination?: string;
   project: string;
   releaseId: string;
   /** The release `current` points at on the server now, if any. */
@@ -158,7 +160,7 @@ export function buildPlan(input: PlanInput): DeployPlan {
     seen.add(c.service);
     services.push({ name: c.service, action: 'remove', reason: 'not in this release' });
   }
-  const routes = model.services.flatMap((s) => s.routes.map((r) => ({ host: r.host, upstream: r.upstream })));
+  const routes = planRoutes(model);
   const warnings: string[] = [];
   if (services.some((s) => s.action === 'remove')) warnings.push('Services listed as removed are stopped and deleted only after you confirm this plan.');
   return {
@@ -175,6 +177,11 @@ export function buildPlan(input: PlanInput): DeployPlan {
     bytesToSend: files.filter((f) => f.change === 'add' || f.change === 'modify').reduce((n, f) => n + f.bytes, 0),
     warnings,
   };
+}
+
+/** The hosts nginx routes and where to, as the plan lists them. */
+export function planRoutes(model: ServiceModel): DeployPlan['routes'] {
+  return model.services.flatMap((s) => s.routes.map((r) => ({ host: r.host, upstream: r.upstream })));
 }
 
 /** True when the plan changes nothing: same files, nothing created, recreated or removed. */

@@ -12,7 +12,8 @@ export function planMarkdown(plan: DeployPlan): string {
   const t = plan.target;
   const out: string[] = [];
   out.push(`# Deploy plan: ${plan.project} → ${t.name}`, '');
-  out.push(`Server \`${t.user ? t.user + '@' : ''}${t.host}:${t.port}\`, path \`${t.path}\`, release \`${plan.releaseId}\` (now live: \`${plan.previousRelease ?? 'none'}\`).`, '');
+  if (plan.destination) out.push(`${plan.destination}, release \`${plan.releaseId}\`.`, '');
+  else out.push(`Server \`${t.user ? t.user + '@' : ''}${t.host}:${t.port}\`, path \`${t.path}\`, release \`${plan.releaseId}\` (now live: \`${plan.previousRelease ?? 'none'}\`).`, '');
   for (const w of plan.warnings) out.push(`> ${w}`, '');
   out.push('## Services', '');
   for (const action of ['create', 'recreate', 'remove', 'unchanged'] as const) {
@@ -31,7 +32,7 @@ export function planMarkdown(plan: DeployPlan): string {
     out.push('');
   }
   const changed = plan.files.filter((f) => f.change !== 'same');
-  out.push('## Files', '', `${changed.length} of ${plan.files.filter((f) => f.change !== 'remove').length} files change (${formatBytes(plan.bytesToSend)} to send).`, '');
+  out.push(plan.destination ? '## Changes' : '## Files', '', `${changed.length} of ${plan.files.filter((f) => f.change !== 'remove').length} ${plan.destination ? 'objects' : 'files'} change${plan.destination ? '' : ` (${formatBytes(plan.bytesToSend)} to send)`}.`, '');
   for (const f of changed) {
     out.push(`### ${f.change === 'add' ? 'new' : f.change === 'remove' ? 'removed from the server' : 'changed'}: \`${f.path}\``, '');
     if (f.diff) out.push('```diff', f.diff.trimEnd(), '```', '');
@@ -43,7 +44,7 @@ export function planMarkdown(plan: DeployPlan): string {
 
 /** The plan as short text for a terminal. */
 export function planText(plan: DeployPlan): string {
-  const lines = [`Plan for ${plan.project} → ${plan.target.name} (${plan.target.host}:${plan.target.path}), release ${plan.releaseId}`];
+  const lines = [`Plan for ${plan.project} → ${plan.target.name} (${plan.destination?.replace(/`/g, '') ?? `${plan.target.host}:${plan.target.path}`}), release ${plan.releaseId}`];
   for (const s of plan.services) lines.push(`  ${s.action.padEnd(9)} ${s.name}  (${s.reason})`);
   for (const f of plan.files.filter((f) => f.change !== 'same')) lines.push(`  file ${f.change.padEnd(6)} ${f.path}`);
   lines.push(`  ${formatBytes(plan.bytesToSend)} to send`);

@@ -3,9 +3,9 @@
  * output means for the plan, the health gate and the rollback. The manifests are the generator's
  * (`core/generate/kubernetes.ts`); secrets are only in its Secrets, which kubectl masks in diffs.
  *
- * The sequence (`runKubernetesDeploy`) takes the command runner as a parameter: the node side
- * passes one that spawns kubectl, the tests one that replays recorded output. It is the same
- * shape as the single-server pipeline: plan, apply, gate, rollback on a failed gate.
+ * The deploy itself is the shared pipeline with the backend of kubernetesRelease.ts, which takes
+ * the command runner as a parameter: the node side passes one that spawns kubectl, the tests one
+ * that replays recorded output.
  */
 
 /** Which cluster and namespace: kubectl's `--context` (default: its current one) and `--namespace`. */
@@ -49,6 +49,11 @@ export function rolloutUndoArgv(target: KubeTarget, deployment: string): string[
   return ['kubectl', ...globals(target), 'rollout', 'undo', `deployment/${deployment}`];
 }
 
+/** The last log lines of one Deployment's pods (all containers). */
+export function logsArgv(target: KubeTarget, deployment: string, lines: number): string[] {
+  return ['kubectl', ...globals(target), 'logs', `deployment/${deployment}`, '--all-containers', `--tail=${Math.max(1, Math.floor(lines))}`];
+}
+
 /** The pods of one Deployment, as JSON, to say why it did not become ready. */
 export function podsArgv(target: KubeTarget, deployment: string, partOf: string): string[] {
   return ['kubectl', ...globals(target), 'get', 'pods', '-l', `app.kubernetes.io/name=${deployment},app.kubernetes.io/part-of=${partOf}`, '-o', 'json'];
@@ -63,6 +68,8 @@ export interface PlanChange {
   action: 'create' | 'change';
   added: number;
   removed: number;
+  /** This object's part of the diff (kubectl shows a Secret's values as `***`). */
+  diff: string;
 }
 
 /**
@@ -77,12 +84,14 @@ export function parseDiff(text: string): PlanChange[] {
     const header = /^diff -u -N (\S+) (\S+)$/.exec(line);
     if (header) {
       const id = parseObjectFile(header[2]!.split('/').pop() ?? '');
-      current = { ...id, action: 'change', added: 0, removed: 0 };
+      current = { ...id, action: 'change', added: 0, removed: 0, diff: '' };
       out.push(current);
       liveEmpty = true;
       continue;
     }
-    if (!current || line.startsWith('--- ') || line.startsWith('+++ ')) continue;
+    if (!current) continue;
+    current.diff += `${line}\n`;
+    if (line.startsWith('--- ') || line.startsWith('+++ ')) continue;
     if (line.startsWith('@@')) {
       // `@@ -0,0 +1,40 @@`: nothing on the live side.
       if (!/^@@ -0,0 /.test(line)) liveEmpty = false;
@@ -179,7 +188,7 @@ export function parseUndo(deployment: string, code: number | null, stdout: strin
   return { deployment, ok: false, detail: firstError(stderr) || `kubectl exited with ${code}` };
 }
 
-function firstError(stderr: string): string {
+export function firstError(stderr: string): string {
   const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
   // klog lines (`E1202 11:58:57.053021 …`) repeat what the final `error:` line says.
   const error = lines.find((l) => /^error:|^Error from server|^The connection to the server/.test(l));
@@ -192,69 +201,3 @@ function escapeRegExp(text: string): string {
 
 /** What runs a command: the node side spawns kubectl, tests replay recorded output. */
 export type KubectlRunner = (argv: readonly string[]) => Promise<{ code: number | null; stdout: string; stderr: string }>;
-
-/** The result of a Kubernetes deploy, as the report shows it. */
-export interface KubernetesDeployResult {
-  /** `planned` when only the plan was asked for (or nothing changed). */
-  outcome: 'planned' | 'unchanged' | 'deployed' | 'rolled-back' | 'failed';
-  plan: PlanChange[];
-  applied: { resource: string; result: string }[];
-  gate: RolloutVerdict[];
-  rollback: { deployment: string; ok: boolean; detail: string }[];
-  /** The commands run, in order, as argv arrays (for the log and the README's promise). */
-  commands: string[][];
-  error?: string;
-}
-
-/**
- * Plan → (confirm) → apply → gate → rollback. `manifest` is a path kubectl reads; `deployments`
- * the Deployment names in it; `confirm` sees the plan and says whether to go on (a prod target asks
- * for the project name there). A Deployment that fails its rollout is undone, and so is every
- * other Deployment this apply changed, so the cluster runs one release, not half of two.
- */
-export async function runKubernetesDeploy(
-  run: KubectlRunner,
-  opts: { target: KubeTarget; manifest: string; deployments: readonly string[]; partOf: string; confirm?: (plan: PlanChange[]) => Promise<boolean>; planOnly?: boolean },
-): Promise<KubernetesDeployResult> {
-  const commands: string[][] = [];
-  const exec = (argv: string[]) => {
-    commands.push(argv);
-    return run(argv);
-  };
-  const result: KubernetesDeployResult = { outcome: 'failed', plan: [], applied: [], gate: [], rollback: [], commands };
-
-  const dry = await exec(dryRunArgv(opts.target, opts.manifest));
-  if (dry.code !== 0) return { ...result, error: `the API server refused the manifests: ${firstError(dry.stderr)}` };
-  const diff = await exec(diffArgv(opts.target, opts.manifest));
-  const outcome = diffOutcome(diff.code, diff.stderr);
-  if (!outcome.ok) return { ...result, error: `kubectl diff failed: ${outcome.error}` };
-  result.plan = parseDiff(diff.stdout);
-  if (!outcome.changed) return { ...result, outcome: 'unchanged' };
-  if (opts.planOnly) return { ...result, outcome: 'planned' };
-  if (opts.confirm && !(await opts.confirm(result.plan))) return { ...result, outcome: 'planned' };
-
-  const apply = await exec(applyArgv(opts.target, opts.manifest));
-  result.applied = parseApplyOutput(apply.stdout);
-  if (apply.code !== 0) return { ...result, error: `kubectl apply failed: ${firstError(apply.stderr)}` };
-
-  const changed = new Set(result.plan.filter((c) => c.kind === 'Deployment').map((c) => c.name));
-  for (const d of opts.deployments) {
-    const r = await exec(rolloutStatusArgv(opts.target, d));
-    const verdict = parseRolloutStatus(d, r.code, r.stdout, r.stderr);
-    if (!verdict.ok) {
-      const pods = await exec(podsArgv(opts.target, d, opts.partOf));
-      const problems = podProblems(pods.stdout);
-      if (problems.length > 0) verdict.reason = `${verdict.reason}: ${problems.join('; ')}`;
-    }
-    result.gate.push(verdict);
-  }
-  if (result.gate.every((g) => g.ok)) return { ...result, outcome: 'deployed' };
-
-  const failed = new Set(result.gate.filter((g) => !g.ok).map((g) => g.deployment));
-  for (const d of opts.deployments.filter((x) => failed.has(x) || changed.has(x))) {
-    const r = await exec(rolloutUndoArgv(opts.target, d));
-    result.rollback.push(parseUndo(d, r.code, r.stdout, r.stderr));
-  }
-  const failedList = result.gate.filter((g) => !g.ok).map((g) => `${g.deployment}: ${g.reason}`).join('; ');
-  return { ...result, outcome: result.rollback.every((r) => r.ok) ? 'rolled-back' : 'failed', error: `gate failed: ${failedList}` };
-}

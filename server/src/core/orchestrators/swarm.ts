@@ -10,9 +10,25 @@
  * does so by itself: the stack file says `failure_action: rollback`), and the report names the
  * task that failed and Swarm's reason.
  */
+import type { ServerTarget } from '../deploy/targets';
 
 /** How the docker CLI reaches the manager: a context name, or an endpoint (`unix://`, `ssh://user@host`, `tcp://`). */
 export type SwarmEndpoint = { context: string } | { host: string } | Record<string, never>;
+
+/** Where the docker CLI reaches a target's manager: its docker_host, its docker_context, else ssh to its host. */
+export function swarmEndpointOf(target: ServerTarget): SwarmEndpoint {
+  const o = target.orchestrator;
+  if (o?.dockerHost) return { host: o.dockerHost };
+  if (o?.dockerContext) return { context: o.dockerContext };
+  return { host: `ssh://${target.user ? `${target.user}@` : ''}${target.host}${target.port && target.port !== 22 ? `:${target.port}` : ''}` };
+}
+
+/** The endpoint in words, for messages. */
+export function endpointName(endpoint: SwarmEndpoint): string {
+  if ('context' in endpoint && endpoint.context) return `docker context ${endpoint.context}`;
+  if ('host' in endpoint && endpoint.host) return endpoint.host;
+  return 'the default docker engine';
+}
 
 /** The docker CLI's global options for an endpoint. */
 export function dockerGlobalArgs(endpoint: SwarmEndpoint): string[] {

@@ -1,30 +1,22 @@
 /**
  * Runs the Swarm argument lists of `core/orchestrators/swarm.ts` with the docker CLI (there is no
- * stack API in the engine: `docker stack deploy` is client-side logic), streams its lines, and
- * polls services and tasks for the health gate. Commands are argv arrays, never a shell line.
+ * stack API in the engine: `docker stack deploy` is client-side logic) and streams their lines;
+ * the deploy itself is the pipeline with core/orchestrators/swarmRelease.ts over `run`.
+ * Commands are argv arrays, never a shell line.
  */
 import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { parse } from 'yaml';
 import {
-  judgeSwarmGate,
   parseServiceInspect,
   parseServicePs,
   serviceInspectArgv,
   servicePsArgv,
-  stackDeployArgv,
   stackRemoveArgv,
   stackServiceIdsArgv,
-  wantedImages,
   type SwarmEndpoint,
-  type SwarmGateResult,
   type SwarmService,
   type SwarmTask,
 } from '../../core/orchestrators/swarm';
 import { SecretMasker } from '../../core/secrets';
-import { StagedWrite } from '../stagedWrite';
 
 /** What went wrong talking to a swarm manager: which endpoint, which command, what to do. */
 export class SwarmError extends Error {
@@ -55,18 +47,6 @@ export interface SwarmClientOptions {
   env?: NodeJS.ProcessEnv;
   /** The docker CLI binary (default `docker`). */
   docker?: string;
-}
-
-/** A stack deploy's result: the gate's verdict, the streamed output, and timings. */
-export interface SwarmDeployReport {
-  stack: string;
-  deployExitCode: number | null;
-  gate: SwarmGateResult;
-  /** ms from start to the end of `docker stack deploy`, and to the gate's verdict. */
-  deployMs: number;
-  totalMs: number;
-  /** One line per failed service (task and reason), empty when the gate passed. */
-  failures: string[];
 }
 
 export class SwarmClient {
@@ -139,72 +119,6 @@ export class SwarmClient {
     const services = parseServiceInspect(await this.must(serviceInspectArgv(this.endpoint, ids), 'docker service inspect'));
     const tasks = parseServicePs(await this.must(servicePsArgv(this.endpoint, ids), 'docker service ps'));
     return { services, tasks };
-  }
-
-  /**
-   * Polls the gate until every service passes, one fails (Swarm rolled it back), or `timeoutMs`
-   * passes (then the last verdict is returned, not passed).
-   */
-  async waitForGate(opts: { stack: string; wanted: ReadonlyMap<string, string>; since?: string; timeoutMs: number; pollMs?: number; onProgress?: (g: SwarmGateResult) => void }): Promise<SwarmGateResult> {
-    const deadline = Date.now() + opts.timeoutMs;
-    const expected = [...opts.wanted.keys()];
-    for (;;) {
-      const { services, tasks } = await this.state(opts.stack);
-      const gate = judgeSwarmGate({ services, tasks, wanted: opts.wanted, since: opts.since, expected });
-      opts.onProgress?.(gate);
-      if (gate.passed || gate.failed || Date.now() >= deadline) return gate;
-      await new Promise((r) => setTimeout(r, opts.pollMs ?? 1000));
-    }
-  }
-
-  /**
-   * Writes the stack file into `workDir` (default: a new temporary folder), runs
-   * `docker stack deploy` with the env snapshot's values in its environment, then the gate.
-   * Relative bind mounts in the file resolve against `workDir`, as with `docker stack deploy -c`.
-   */
-  async deployStack(opts: {
-    stack: string;
-    stackFile: string;
-    variables: Record<string, string>;
-    workDir?: string;
-    gateTimeoutMs: number;
-    onLine?: (line: string) => void;
-    now?: () => Date;
-  }): Promise<SwarmDeployReport> {
-    const now = opts.now ?? (() => new Date());
-    const started = Date.now();
-    const since = now().toISOString();
-    const dir = opts.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'nself-stack-'));
-    try {
-      const write = new StagedWrite(dir);
-      try {
-        await write.stage('docker-stack.yml', opts.stackFile);
-        await write.commit();
-      } catch (error) {
-        await write.rollback();
-        throw error;
-      }
-      const argv = stackDeployArgv(this.endpoint, 'docker-stack.yml', opts.stack);
-      opts.onLine?.(`$ ${argv.join(' ')}`);
-      const result = await this.run(argv, { variables: opts.variables, onLine: opts.onLine, cwd: dir });
-      const deployMs = Date.now() - started;
-      if (result.code !== 0) {
-        const detail = this.masker.text((result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ')) || `exit ${result.code}`;
-        throw new SwarmError(this.endpointName, 'docker stack deploy', detail, hintFor(detail));
-      }
-      const wanted = wantedImages(opts.stack, parse(opts.stackFile, { version: '1.1' }));
-      const gate = await this.waitForGate({
-        stack: opts.stack,
-        wanted,
-        since,
-        timeoutMs: opts.gateTimeoutMs,
-        onProgress: (g) => opts.onLine?.(`gate: ${g.services.filter((s) => s.status !== 'ok').map((s) => s.detail).join('; ') || 'all services running'}`),
-      });
-      const failures = gate.services.filter((s) => s.status !== 'ok').map((s) => this.masker.text(s.detail));
-      return { stack: opts.stack, deployExitCode: result.code, gate, deployMs, totalMs: Date.now() - started, failures };
-    } finally {
-      if (!opts.workDir) fs.rmSync(dir, { recursive: true, force: true });
-    }
   }
 
   /** `docker stack rm`. */

@@ -77,7 +77,7 @@ describe('nself: deploy commands', function () {
   it('Plan Deploy on a Kubernetes target runs the same pipeline: kubectl\'s server-side dry run is its pre-flight', async () => {
     // No cluster runs here: the context's API server refuses connections, so the pipeline stops at the pre-flight.
     fs.mkdirSync(path.join(project, '.environments', 'k8s'), { recursive: true });
-    fs.writeFileSync(path.join(project, '.environments', 'k8s', 'server.json'), JSON.stringify({ name: 'k8s', host: 'unused.example.com', orchestrator: 'kubernetes', kube_context: 'prod-eu', namespace: 'shop-prod' }, null, 2));
+    fs.writeFileSync(path.join(project, '.environments', 'k8s', 'server.json'), JSON.stringify({ name: 'k8s', host: 'unused.example.com', user: 'deploy', orchestrator: 'kubernetes', kube_context: 'prod-eu', namespace: 'shop-prod' }, null, 2));
     const kubeconfig = path.join(project, 'kubeconfig');
     fs.writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters:\n- cluster: {server: "https://127.0.0.1:1"}\n  name: c\ncontexts:\n- context: {cluster: c, user: u}\n  name: prod-eu\ncurrent-context: prod-eu\nusers:\n- name: u\n  user: {token: x}\n');
     const saved = process.env.KUBECONFIG;

@@ -39,6 +39,11 @@ describe('deploy targets', () => {
     assert.throws(() => resolveTarget(list, 'prodd'), (e: unknown) => e instanceof UnknownTargetError && /known: staging/.test(e.message));
   });
 
+  it('a target whose server.json cannot be read says why instead of "unknown"', () => {
+    const list = readTargets(memoryHost({ '/p/.environments/k8s/server.json': '{"name":"k8s","host":"h","orchestrator":"kubernetes"}' }), '/p');
+    assert.throws(() => resolveTarget(list, 'k8s'), (e: unknown) => e instanceof UnknownTargetError && /declared in \/p\/\.environments\/k8s\/server\.json but cannot be read: user/.test(e.message));
+  });
+
   it('reads 1.x control-plane.yaml: the primary app server, ssh_key_ref through the environment', () => {
     const yaml = [
       'schema_version: 2',

@@ -58,8 +58,12 @@ export interface TargetList {
 
 /** Thrown for a target name that is not declared: never a fallback to another target. */
 export class UnknownTargetError extends Error {
-  constructor(readonly target: string, readonly known: string[]) {
-    super(`unknown deploy target "${target}"; known: ${known.length ? known.join(', ') : 'none (add .environments/<name>/server.json or .nself/control-plane.yaml)'}`);
+  constructor(readonly target: string, readonly known: string[], broken: readonly TargetProblem[] = []) {
+    super(
+      broken.length
+        ? `deploy target "${target}" is declared in ${broken[0]!.file} but cannot be read: ${broken.map((p) => p.message).join('; ')}`
+        : `unknown deploy target "${target}"; known: ${known.length ? known.join(', ') : 'none (add .environments/<name>/server.json or .nself/control-plane.yaml)'}`,
+    );
   }
 }
 
@@ -135,7 +139,12 @@ export function readTargets(host: ProjectHost, root: string, env: Readonly<Recor
 export function resolveTarget(list: TargetList, name: string): DeployTarget {
   const wanted = canonicalTargetName(name);
   const found = list.targets.find((t) => t.name === wanted);
-  if (!found) throw new UnknownTargetError(name, list.targets.map((t) => t.name));
+  if (!found) {
+    // A server.json in the target's own folder that failed to parse: say why, not "unknown".
+    const folder = `${path.sep}.environments${path.sep}`;
+    const broken = list.problems.filter((p) => p.severity === 'error' && p.file.includes(folder) && canonicalTargetName(path.basename(path.dirname(p.file))) === wanted);
+    throw new UnknownTargetError(name, list.targets.map((t) => t.name), broken);
+  }
   return found;
 }
 

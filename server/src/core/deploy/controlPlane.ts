@@ -8,11 +8,23 @@
  * environment becomes the target. Pure: text in, targets and problems out; the language server,
  * `nself-env check` and the deploy pipeline all read the file through here.
  */
+import * as path from 'path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
+import { standInSize } from '../limits';
 import { canonicalEnv } from '../project/environments';
 import { orchestratorFromObject } from '../project/targetKind';
 import { canonicalTargetName, DEFAULT_REMOTE_PATH, hostSpecProblem, parseHostSpec } from './hostSpec';
 import type { DeployTarget, TargetList, TargetProblem } from './targets';
+
+/** Where a project's control-plane.yaml lives (the same place `readTargets` reads). */
+export function controlPlanePath(root: string): string {
+  return path.join(root, '.nself', 'control-plane.yaml');
+}
+
+/** True for a `.nself/control-plane.yaml` file (of any project). */
+export function isControlPlanePath(file: string): boolean {
+  return path.basename(file) === 'control-plane.yaml' && path.basename(path.dirname(file)) === '.nself';
+}
 
 /** What one code means, for docs/rules.md and SARIF; the severity is the default one. */
 export interface ControlPlaneCode {
@@ -189,6 +201,11 @@ function syntaxProblems(r: Reporter, doc: Document): void {
 export function parseControlPlane(text: string, file: string, env: Readonly<Record<string, string | undefined>> = {}): TargetList {
   const lines = new LineCounter();
   const r = new Reporter(file, text, lines);
+  const tooLarge = standInSize(text);
+  if (tooLarge !== undefined) {
+    r.at(0, 0, 'control-plane-syntax', `control-plane.yaml is not read: ${tooLarge} bytes is over nself's 1 MB limit`);
+    return { targets: [], problems: r.sorted() };
+  }
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   syntaxProblems(r, doc);
   if (doc.errors.length) return { targets: [], problems: r.sorted() };

@@ -9,10 +9,10 @@ import { canonicalEnv } from '../project/environments';
 import { parseServerJson } from '../project/serverJson';
 import type { ProjectHost } from '../project/types';
 import { orchestratorFromControlPlane, orchestratorFromServerJson, type OrchestratorSettings } from '../project/targetKind';
-import { parseControlPlane } from './controlPlane';
+import { controlPlanePath, parseControlPlane } from './controlPlane';
 import { canonicalTargetName, DEFAULT_REMOTE_PATH, parseHostSpec } from './hostSpec';
 
-export { parseControlPlane, CONTROL_PLANE_CODES } from './controlPlane';
+export { controlPlanePath, CONTROL_PLANE_CODES, isControlPlanePath, parseControlPlane } from './controlPlane';
 export { canonicalTargetName, DEFAULT_REMOTE_PATH, hostSpecProblem, parseHostSpec } from './hostSpec';
 
 /**
@@ -78,7 +78,7 @@ export function readTargets(host: ProjectHost, root: string, env: Readonly<Recor
   const add = (t: DeployTarget): void => {
     if (!byName.has(t.name)) byName.set(t.name, t);
   };
-  const cpFile = path.join(root, '.nself', 'control-plane.yaml');
+  const cpFile = controlPlanePath(root);
   const cpText = host.readText(cpFile);
   if (cpText !== undefined) {
     const parsed = parseControlPlane(cpText, cpFile, env);

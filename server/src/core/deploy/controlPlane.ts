@@ -39,7 +39,7 @@ export const CONTROL_PLANE_CODES: readonly ControlPlaneCode[] = [
   {
     code: 'control-plane-syntax',
     title: '`control-plane.yaml` that is not valid YAML',
-    description: 'The YAML parser refused the file (bad indentation, an unclosed bracket or quote, a tab as indentation, a key written twice…). Until it parses, no deploy target of the file is known.',
+    description: 'The YAML parser refused the file (bad indentation, an unclosed bracket or quote, a tab as indentation…). Until it parses, no deploy target of the file is known.',
     severity: 'error',
   },
   {
@@ -75,7 +75,7 @@ export const CONTROL_PLANE_CODES: readonly ControlPlaneCode[] = [
   {
     code: 'control-plane-duplicate',
     title: 'Deploy target declared twice',
-    description: '`prod` and `production` are one target: declaring both leaves which one is deployed to unclear, so the second is an error.',
+    description: '`prod` and `production` are one target: declaring both leaves which one is deployed to unclear, so the second is an error. A key written twice in one mapping is the same error.',
     severity: 'error',
   },
   {

@@ -201,12 +201,13 @@ function syntaxProblems(r: Reporter, doc: Document): void {
 export function parseControlPlane(text: string, file: string, env: Readonly<Record<string, string | undefined>> = {}): TargetList {
   const lines = new LineCounter();
   const r = new Reporter(file, text, lines);
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  // An open buffer over the limit arrives as its stand-in (a one-line comment, parsed in no time).
   const tooLarge = standInSize(text);
   if (tooLarge !== undefined) {
     r.at(0, 0, 'control-plane-syntax', `control-plane.yaml is not read: ${tooLarge} bytes is over nself's 1 MB limit`);
     return { targets: [], problems: r.sorted() };
   }
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   syntaxProblems(r, doc);
   if (doc.errors.length) return { targets: [], problems: r.sorted() };
   const rootNode = doc.contents;

@@ -31,7 +31,7 @@ async function run(args: string[], cwd: string): Promise<{ code: number; stdout:
 }
 
 const ENV = 'PROJECT_NAME=shop\nBASE_DOMAIN=local.nself.org\n';
-const BROKEN = ['schema_version: 2', 'environments:', '  prod:', '    kind: remote', '    servers:', '      - host: "root@bad host"', '        primary: yes', '        sever: 1', ''].join('\n');
+const BROKEN = ['schema_version: 2', 'environments:', '  prod:', '    kind: remote', '    servers:', '      - host: "root@bad host"', '        primary: maybe', '        sever: 1', ''].join('\n');
 
 describe('nself-env check: control-plane.yaml', function () {
   this.timeout(PATIENCE.start);
@@ -56,7 +56,7 @@ describe('nself-env check: control-plane.yaml', function () {
     const lines = stdout.split('\n').filter((l) => l.startsWith('.nself/'));
     assert.deepEqual(lines, [
       '.nself/control-plane.yaml:6:15 error control-plane-value prod.servers[0].host: expected [user@]host[:port], got "root@bad host"',
-      '.nself/control-plane.yaml:7:18 error control-plane-type prod.servers[0].primary: expected true or false, found a string',
+      '.nself/control-plane.yaml:7:18 error control-plane-type prod.servers[0].primary: expected true or false, found "maybe"',
       '.nself/control-plane.yaml:8:9 warning control-plane-unknown-key unknown key "sever" in prod.servers[0] (known: name, role, host, ssh_key_ref, remote_path, primary)',
     ]);
     // The summary counts the YAML among the files checked (.env and control-plane.yaml).

@@ -80,7 +80,7 @@ describe('control-plane.yaml checks', () => {
       '        ssh_key_ref: "a-b"',
       '        primary: true',
       '      - host: b.example.com',
-      '        primary: true',
+      '        primary: yes',
       '      - 7',
     ];
     assert.deepEqual(judge(yaml), [

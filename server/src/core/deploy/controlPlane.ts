@@ -51,7 +51,7 @@ export const CONTROL_PLANE_CODES: readonly ControlPlaneCode[] = [
   {
     code: 'control-plane-type',
     title: 'Setting of the wrong type in `control-plane.yaml`',
-    description: 'A mapping where a list is expected, a list where a string is expected, `primary` that is not `true` or `false`, and the like.',
+    description: 'A mapping where a list is expected, a list where a string is expected, `primary` that is not a boolean (`true`/`false`, or YAML 1.1 `yes`/`no`, `on`/`off`, which the Go reader of nself also takes), and the like.',
     severity: 'error',
   },
   {
@@ -162,6 +162,20 @@ function kindOf(node: unknown): string {
     if (typeof v === 'boolean') return 'a boolean';
   }
   return 'an alias or tag';
+}
+
+/**
+ * A boolean as nself's Go YAML reader takes it into a bool field: YAML 1.2's true/false, and
+ * YAML 1.1's y/yes/on/n/no/off (in the spellings yaml.v3 accepts). Undefined for anything else.
+ */
+function booleanOf(node: unknown): boolean | undefined {
+  if (!isScalar(node)) return undefined;
+  if (typeof node.value === 'boolean') return node.value;
+  if (typeof node.value !== 'string') return undefined;
+  const v = node.value;
+  if (['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'true', 'True', 'TRUE'].includes(v)) return true;
+  if (['n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF', 'false', 'False', 'FALSE'].includes(v)) return false;
+  return undefined;
 }
 
 const stringOf = (node: unknown): string | undefined => (isScalar(node) && typeof node.value === 'string' ? node.value : undefined);
@@ -289,12 +303,13 @@ function environment(r: Reporter, keyNode: unknown, node: unknown, file: string,
     unknownKeys(r, item, SERVER_KEYS, where);
     const server = serverOf(r, item, where);
     const primary = entry(item, 'primary');
-    if (primary && isScalar(primary.value) && primary.value.value === true && ++primaries > 1) {
+    const isPrimary = primary !== undefined && booleanOf(primary.value) === true;
+    if (isPrimary && ++primaries > 1) {
       r.node(primary.key, 'control-plane-primary', `${where}: another server of ${rawName} is already primary; the first one is the deploy target`);
     }
     if (!server) return;
     valid.push({
-      primary: primary !== undefined && isScalar(primary.value) && primary.value.value === true,
+      primary: isPrimary,
       role: server.role,
       target: {
         kind: 'server',
@@ -341,8 +356,9 @@ function serverOf(r: Reporter, item: YAMLMap, where: string): { host: string; po
     }
   }
   const primary = entry(item, 'primary');
-  if (primary && !(isScalar(primary.value) && typeof primary.value.value === 'boolean')) {
-    r.node(primary.value ?? primary.key, 'control-plane-type', `${where}.primary: expected true or false, found ${kindOf(primary.value)}`);
+  if (primary && booleanOf(primary.value) === undefined) {
+    const shown = isScalar(primary.value) && typeof primary.value.value === 'string' ? JSON.stringify(primary.value.value) : kindOf(primary.value);
+    r.node(primary.value ?? primary.key, 'control-plane-type', `${where}.primary: expected true or false, found ${shown}`);
   }
   const roleEntry = entry(item, 'role');
   const role = roleEntry ? stringOf(roleEntry.value) ?? '' : 'app';

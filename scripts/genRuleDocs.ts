@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { CONTROL_PLANE_CODES } from '../server/src/core/deploy/controlPlane';
 import { FIXABLE, PROFILE_DEPENDENT, allRules } from '../server/src/core/rules/registry';
 
 export const RULE_DOCS_PATH = path.join(__dirname, '..', 'docs', 'rules.md');
@@ -58,6 +59,14 @@ export function renderRuleDocs(): string {
   for (const rule of allRules) {
     lines.push(`## \`${rule.code}\``, '', `**${rule.title}** (${rule.severity}, ${SCOPE[rule.scope]}${FIXABLE.has(rule.code) ? ', quick fix' : ''})`, '', rule.description, '');
   }
+  lines.push(
+    '# Deploy targets: `.nself/control-plane.yaml`',
+    '',
+    "nself 1.x's deploy targets file is checked by the language server (by the file's URI, from disk or the open",
+    'buffer) and by `nself-env check`. Its codes take `nself.rules` severities like the rules above.',
+    '',
+  );
+  for (const c of CONTROL_PLANE_CODES) lines.push(`## \`${c.code}\``, '', `**${c.title}** (${c.severity})`, '', c.description, '');
   return lines.join('\n');
 }
 

@@ -31,7 +31,7 @@ import { readSettings, SECTION } from './config';
  * extensions' ids for the same files) by file name, so that we never have to change a file's
  * language to work. The server itself ignores files outside nself projects.
  */
-export const DOCUMENT_SELECTOR: DocumentSelector = [
+const ENV_SELECTOR: DocumentSelector = [
   { scheme: 'file', language: 'nself-env' },
   { scheme: 'file', language: 'dotenv' },
   { scheme: 'file', pattern: '**/.env' },
@@ -39,8 +39,14 @@ export const DOCUMENT_SELECTOR: DocumentSelector = [
   { scheme: 'file', pattern: '**/.environments/*/.env*' },
 ];
 
-/** The same selection as a VS Code selector, for language status items. */
-export const VSCODE_SELECTOR: vscode.DocumentSelector = DOCUMENT_SELECTOR as vscode.DocumentFilter[];
+/**
+ * The env files, and nself 1.x's `.nself/control-plane.yaml` (whatever its language): the server
+ * judges the open buffer of the latter instead of the disk, and answers nothing else for it.
+ */
+export const DOCUMENT_SELECTOR: DocumentSelector = [...ENV_SELECTOR, { scheme: 'file', pattern: '**/.nself/control-plane.yaml' }];
+
+/** The env files as a VS Code selector, for language status items. */
+export const VSCODE_SELECTOR: vscode.DocumentSelector = ENV_SELECTOR as vscode.DocumentFilter[];
 
 /**
  * The language client and the typed nself requests. Other components never touch

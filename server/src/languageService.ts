@@ -10,6 +10,7 @@ import {
 import { getCodeActions, REFACTOR_MOVE } from './features/codeActions';
 import { doComplete, resolveCompletion } from './features/completion';
 import { findDefinition } from './features/definition';
+import { ControlPlaneDiagnostics } from './features/controlPlaneDiagnostics';
 import { DiagnosticsFeature } from './features/diagnostics';
 import { getFoldingRanges } from './features/folding';
 import { doHover } from './features/hover';
@@ -44,6 +45,7 @@ export class LanguageService {
   private readonly session = new Session();
   private readonly errors: ErrorBoundary;
   private readonly diagnostics: DiagnosticsFeature;
+  private readonly controlPlane: ControlPlaneDiagnostics;
   private readonly status: StatusFeature;
   private initialSettings: unknown;
   /** Server-side file watching, only for clients that cannot register watchers dynamically. */
@@ -51,8 +53,13 @@ export class LanguageService {
 
   constructor(private readonly connection: Connection) {
     this.errors = new ErrorBoundary(connection);
-    this.status = new StatusFeature(this.session, connection, this.errors, (root) => this.diagnostics.health(root));
+    this.status = new StatusFeature(this.session, connection, this.errors, (root) => {
+      const env = this.diagnostics.health(root);
+      const deploy = this.controlPlane.health(root);
+      return { errors: env.errors + deploy.errors, warnings: env.warnings + deploy.warnings };
+    });
     this.diagnostics = new DiagnosticsFeature(this.session, connection, this.errors, () => this.status.schedule());
+    this.controlPlane = new ControlPlaneDiagnostics(this.session, connection, this.errors, () => this.status.schedule());
     this.session.onGitChange = () => this.diagnostics.scheduleAll();
   }
 
@@ -60,12 +67,17 @@ export class LanguageService {
     const { connection: c, errors: e, session: s } = this;
     c.onInitialize((params) => this.initialize(params));
     c.onInitialized(e.notification('initialized', () => this.initialized()));
-    c.onShutdown(() => this.diskWatcher?.dispose());
+    c.onShutdown(() => {
+      this.diskWatcher?.dispose();
+      this.controlPlane.dispose();
+    });
 
     c.onDidOpenTextDocument(
       e.notification('didOpen', ({ textDocument: d }) => {
         const model = s.workspace.open(d.uri, d.languageId, d.version, d.text);
         this.diagnostics.schedule(model, { cascade: true, delay: 0 });
+        // A document may bring a new project, whose control-plane.yaml is then judged too.
+        this.controlPlane.schedule();
         this.status.schedule();
         this.diskWatcher?.sync();
       }, P.didOpenParams),
@@ -75,8 +87,11 @@ export class LanguageService {
         const model = s.workspace.change(textDocument.uri, textDocument.version, contentChanges);
         if (!model) return;
         // An edit to `.env` can make a folder an nself root or stop it being one.
-        if (model.path && s.workspace.isRootHint(model.path)) this.diagnostics.scheduleAll(s.settings.diagnostics.debounceMs);
-        else this.diagnostics.schedule(model, { cascade: true });
+        if (model.path && s.workspace.isRootHint(model.path)) {
+          this.diagnostics.scheduleAll(s.settings.diagnostics.debounceMs);
+          this.controlPlane.schedule(s.settings.diagnostics.debounceMs);
+        } else this.diagnostics.schedule(model, { cascade: true });
+        if (model.kind === 'control-plane') this.controlPlane.schedule(s.settings.diagnostics.debounceMs);
       }, P.didChangeParams),
     );
     c.onDidCloseTextDocument(
@@ -85,6 +100,8 @@ export class LanguageService {
         this.diagnostics.forget(textDocument.uri);
         // The buffer is gone: the rest of the project now reads the file from disk again.
         if (model?.path) this.diagnostics.scheduleAll();
+        // A closed control-plane.yaml is judged from the disk again (the buffer may not have been saved).
+        this.controlPlane.schedule();
         this.diskWatcher?.sync();
       }, P.didCloseParams),
     );
@@ -95,6 +112,7 @@ export class LanguageService {
           if (file) s.workspace.changed(file);
         }
         this.diagnostics.scheduleAll();
+        this.controlPlane.schedule();
         this.status.schedule();
       }),
     );
@@ -173,7 +191,7 @@ export class LanguageService {
     const { session, connection } = this;
     if (session.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
       await connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/.env*' }, { globPattern: '**/.environments/**' }, { globPattern: '**/services/*' }],
+        watchers: [{ globPattern: '**/.env*' }, { globPattern: '**/.environments/**' }, { globPattern: '**/services/*' }, { globPattern: '**/.nself/control-plane.yaml' }],
       });
     } else {
       // The client cannot watch for us: a script rewriting `.env.secrets` must still update the problems of `.env.prod`.
@@ -181,6 +199,7 @@ export class LanguageService {
         session,
         () => {
           this.diagnostics.scheduleAll();
+          this.controlPlane.schedule();
           this.status.schedule();
         },
         (error) => connection.console.warn(`nself: ${error.message}`),
@@ -197,6 +216,7 @@ export class LanguageService {
             if (file) folders.push(path.resolve(file));
           }
           session.workspace.folders = folders;
+          this.controlPlane.schedule();
           this.status.schedule();
           this.diskWatcher?.sync();
         }),
@@ -218,6 +238,7 @@ export class LanguageService {
     }
     session.settings = normalizeSettings(raw);
     this.diagnostics.scheduleAll();
+    this.controlPlane.schedule();
     this.status.schedule();
   }
 }

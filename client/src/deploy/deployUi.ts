@@ -39,11 +39,9 @@ export interface TargetRef {
 export class DeployUi implements vscode.Disposable {
   readonly output = vscode.window.createOutputChannel('nself deploy');
   readonly view: EnvironmentsView;
-  /** Problems of control-plane.yaml (server.json's come from the language server's checks too). */
-  private readonly targetProblems = vscode.languages.createDiagnosticCollection('nself-deploy');
   private readonly plans = new Map<string, string>();
   private readonly planChanged = new vscode.EventEmitter<vscode.Uri>();
-  private readonly disposables: vscode.Disposable[] = [this.output, this.planChanged, this.targetProblems];
+  private readonly disposables: vscode.Disposable[] = [this.output, this.planChanged];
   /** Staging targets the user already confirmed in this session. */
   private readonly stagingConfirmed = new Set<string>();
 
@@ -59,21 +57,12 @@ export class DeployUi implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
+  /** Problems of control-plane.yaml are the language server's diagnostics (features/controlPlaneDiagnostics.ts). */
   allTargets(): { root: string; targets: DeployTarget[]; problems: number }[] {
-    const byFile = new Map<string, vscode.Diagnostic[]>();
-    const out = this.host.projects().map((root) => {
+    return this.host.projects().map((root) => {
       const list = readTargets(nodeHost, root, process.env);
-      for (const p of list.problems.filter((p) => p.file.endsWith('control-plane.yaml'))) {
-        const d = new vscode.Diagnostic(new vscode.Range(p.line, 0, p.line, 1000), p.message, p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
-        d.source = 'nself';
-        d.code = 'control-plane';
-        byFile.set(p.file, [...(byFile.get(p.file) ?? []), d]);
-      }
       return { root, targets: list.targets, problems: list.problems.filter((p) => p.severity === 'error').length };
     });
-    this.targetProblems.clear();
-    for (const [file, list] of byFile) this.targetProblems.set(vscode.Uri.file(file), list);
-    return out;
   }
 
   /** The command handlers: `deploy`, `plan`, `rollback`, each taking a tree item, a target name or nothing. */

@@ -55,7 +55,7 @@ const SARIF_LEVEL: Record<Diagnostic['severity'], string> = { error: 'error', wa
 const DOCS = 'https://github.com/nself-org/nself-vscode/blob/main/docs/rules.md';
 
 /** SARIF 2.1.0 for code scanning: one run, every rule that fired described once. */
-export function formatSarif(list: CliDiagnostic[], rules: readonly Rule[], version: string): string {
+export function formatSarif(list: CliDiagnostic[], rules: readonly Pick<Rule, 'code' | 'title' | 'description' | 'severity'>[], version: string): string {
   const used = new Set(list.map((d) => d.code));
   const driverRules = rules
     .filter((rule) => used.has(rule.code))

@@ -7,15 +7,16 @@ import type { Session } from './session';
 const SETTLE_MS = 50;
 
 /** Entries of a project root that matter besides its env files. */
-const ROOT_ENTRIES = new Set(['.environments', '.backend', 'services']);
+const ROOT_ENTRIES = new Set(['.environments', '.backend', 'services', '.nself']);
 
 /**
  * Watches the env files of the projects in use from the server itself, for clients that cannot
  * register file watchers dynamically (Neovim 0.7's client, some others): without it a script that
  * rewrites `.env.secrets` would change the problems of an open `.env.prod` only at its next edit.
  *
- * Watches each project root, its `.environments/` folder, every deploy target folder and
- * `services/` (not recursively), the same files the client-side watchers cover. Open documents
+ * Watches each project root, its `.environments/` folder, every deploy target folder,
+ * `services/` and `.nself/` (for control-plane.yaml; not recursively), the same files the
+ * client-side watchers cover. Open documents
  * are left alone: their buffer, not the disk, is what the user is editing.
  */
 export class DiskWatcher {
@@ -38,6 +39,7 @@ export class DiskWatcher {
       dirs.add(project.root);
       dirs.add(path.join(project.root, '.environments'));
       dirs.add(path.join(project.root, 'services'));
+      dirs.add(path.join(project.root, '.nself'));
       for (const target of project.targets()) dirs.add(target.dir);
     }
     this.watcher.set(dirs);
@@ -66,11 +68,11 @@ export class DiskWatcher {
     }, SETTLE_MS);
   }
 
-  /** Env files, `server.json`, and the folders that hold them; not the rest of a project root. */
+  /** Env files, `server.json`, `control-plane.yaml`, and the folders that hold them; not the rest of a project root. */
   private matters(file: string): boolean {
     const name = path.basename(file);
     const parent = path.basename(path.dirname(file));
-    if (isEnvFileName(name) || name === 'server.json') return true;
+    if (isEnvFileName(name) || name === 'server.json' || name === 'control-plane.yaml') return true;
     if (parent === '.environments' || parent === 'services') return true;
     return ROOT_ENTRIES.has(name) || this.watcher.dirs().includes(file);
   }

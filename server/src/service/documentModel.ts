@@ -1,4 +1,5 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { isControlPlanePath } from '../core/deploy/controlPlane';
 import { withinLimit } from '../core/limits';
 import { parseEnv, type EnvDocument } from '../core/parser';
 import type { Project } from '../core/project';
@@ -25,6 +26,14 @@ export class DocumentModel {
 
   get version(): number {
     return this.textDocument.version;
+  }
+
+  /**
+   * `control-plane`: a project's `.nself/control-plane.yaml`, opened so that its live text is the
+   * one judged (features/controlPlaneDiagnostics.ts); no env feature applies to it.
+   */
+  get kind(): 'env' | 'control-plane' {
+    return this.path !== undefined && isControlPlanePath(this.path) ? 'control-plane' : 'env';
   }
 
   /** The nself project the file belongs to; undefined outside any root and for non-file URIs. */

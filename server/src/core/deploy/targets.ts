@@ -5,11 +5,15 @@
  * come through a `ProjectHost`, the environment variables as a record.
  */
 import * as path from 'path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { canonicalEnv } from '../project/environments';
 import { parseServerJson } from '../project/serverJson';
 import type { ProjectHost } from '../project/types';
 import { orchestratorFromControlPlane, orchestratorFromServerJson, type OrchestratorSettings } from '../project/targetKind';
+import { controlPlanePath, parseControlPlane } from './controlPlane';
+import { canonicalTargetName, DEFAULT_REMOTE_PATH, parseHostSpec } from './hostSpec';
+
+export { controlPlanePath, CONTROL_PLANE_CODES, isControlPlanePath, parseControlPlane } from './controlPlane';
+export { canonicalTargetName, DEFAULT_REMOTE_PATH, hostSpecProblem, parseHostSpec } from './hostSpec';
 
 /**
  * Where a deploy goes. `kind` says which driver runs it: `server` is one machine over ssh (this
@@ -49,6 +53,10 @@ export interface TargetProblem {
   line: number;
   message: string;
   severity: 'error' | 'warning';
+  /** The stable code (control-plane.yaml problems: see `CONTROL_PLANE_CODES`). */
+  code?: string;
+  /** The key or value at fault, 0-based, characters in UTF-16 units as LSP counts them. */
+  range?: { start: { line: number; character: number }; end: { line: number; character: number } };
 }
 
 export interface TargetList {
@@ -67,16 +75,6 @@ export class UnknownTargetError extends Error {
   }
 }
 
-export const DEFAULT_REMOTE_PATH = '/opt/nself';
-const HOST_RE = /^[A-Za-z0-9][A-Za-z0-9.:_-]*$/;
-const USER_RE = /^[a-z_][a-z0-9_.-]*$/i;
-
-/** The canonical target name: `production` → `prod`, others as written (lower case). */
-export function canonicalTargetName(name: string): string {
-  const lower = name.trim().toLowerCase();
-  return lower === 'production' ? 'prod' : lower;
-}
-
 /** Every target of the project at `root`. Problems are reported, never thrown. */
 export function readTargets(host: ProjectHost, root: string, env: Readonly<Record<string, string | undefined>> = {}): TargetList {
   const problems: TargetProblem[] = [];
@@ -84,7 +82,7 @@ export function readTargets(host: ProjectHost, root: string, env: Readonly<Recor
   const add = (t: DeployTarget): void => {
     if (!byName.has(t.name)) byName.set(t.name, t);
   };
-  const cpFile = path.join(root, '.nself', 'control-plane.yaml');
+  const cpFile = controlPlanePath(root);
   const cpText = host.readText(cpFile);
   if (cpText !== undefined) {
     const parsed = parseControlPlane(cpText, cpFile, env);
@@ -128,7 +126,8 @@ export function readTargets(host: ProjectHost, root: string, env: Readonly<Recor
           ? orchestratorFromControlPlane(cpText, t.name)
           : undefined;
     if (!settings) continue;
-    for (const message of settings.problems) problems.push({ file: t.source.file ?? root, line: t.source.line, message, severity: 'error' });
+    // control-plane.yaml's orchestrator problems are parseControlPlane's own, each on its key.
+    if (t.source.format !== 'control-plane.yaml') for (const message of settings.problems) problems.push({ file: t.source.file ?? root, line: t.source.line, message, severity: 'error' });
     // Kept when invalid too, so no front end deploys to a plain server what was meant for a cluster.
     if (settings.kind !== 'server' || settings.problems.length > 0) t.orchestrator = settings;
   }
@@ -146,16 +145,6 @@ export function resolveTarget(list: TargetList, name: string): DeployTarget {
     throw new UnknownTargetError(name, list.targets.map((t) => t.name), broken);
   }
   return found;
-}
-
-/** `[user@]host[:port]` as 1.x writes it. */
-export function parseHostSpec(spec: string): { user?: string; host: string; port?: number } | undefined {
-  const m = /^(?:([^@\s]+)@)?([^@:\s/]+)(?::(\d{1,5}))?$/.exec(spec.trim());
-  if (!m) return undefined;
-  const port = m[3] ? Number(m[3]) : undefined;
-  if (port !== undefined && (port < 1 || port > 65535)) return undefined;
-  if (!HOST_RE.test(m[2]!) || (m[1] && !USER_RE.test(m[1]))) return undefined;
-  return { user: m[1], host: m[2]!, port };
 }
 
 /** Targets from `NSELF_DEPLOY_HOST_<ENV>=user@host[:/path]` (1.x without a control-plane file). */
@@ -189,89 +178,4 @@ export function targetsFromEnvironment(env: Readonly<Record<string, string | und
 function splitHostPath(value: string): [string, string | undefined] {
   const at = value.indexOf(':/');
   return at === -1 ? [value, undefined] : [value.slice(0, at), value.slice(at + 1)];
-}
-
-/**
- * `.nself/control-plane.yaml` (schema_version 2): `environments.<name>.{kind, tier, servers[]}`;
- * the primary app server (or the first) of each remote environment becomes the target. Problems
- * carry the line of the node they are about.
- */
-export function parseControlPlane(text: string, file: string, env: Readonly<Record<string, string | undefined>> = {}): TargetList {
-  const problems: TargetProblem[] = [];
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  const lineOf = (node: YamlNode | null | undefined): number => (node?.range ? lines.linePos(node.range[0]).line - 1 : 0);
-  const problem = (node: YamlNode | null | undefined, message: string, severity: 'error' | 'warning' = 'error'): void => {
-    problems.push({ file, line: lineOf(node), message, severity });
-  };
-  for (const e of doc.errors) problems.push({ file, line: e.linePos ? e.linePos[0].line - 1 : 0, message: `control-plane.yaml is not valid YAML: ${e.message.split('\n')[0]}`, severity: 'error' });
-  if (doc.errors.length) return { targets: [], problems };
-  const rootNode = doc.contents;
-  if (!isMap(rootNode)) {
-    problem(rootNode, 'control-plane.yaml must be a mapping with schema_version and environments');
-    return { targets: [], problems };
-  }
-  if ((rootNode.get('schema_version') as unknown) !== 2) problem((rootNode.get('schema_version', true) as YamlNode | undefined) ?? rootNode, 'schema_version: expected 2', 'warning');
-  const envs = rootNode.get('environments', true);
-  if (!isMap(envs)) {
-    problem(envs ?? rootNode, 'environments: expected a mapping of environment names');
-    return { targets: [], problems };
-  }
-  const targets: DeployTarget[] = [];
-  for (const pair of envs.items) {
-    const rawName = isScalar(pair.key) ? String(pair.key.value) : '';
-    const name = canonicalTargetName(rawName);
-    const node = pair.value as YamlNode | null;
-    if (!canonicalEnv(name)) {
-      problem(pair.key as YamlNode, `environment name "${rawName}" is not valid (lower case letters, digits, - and _)`);
-      continue;
-    }
-    if (!isMap(node)) {
-      problem(node ?? (pair.key as YamlNode), `${rawName}: expected a mapping with kind and servers`);
-      continue;
-    }
-    const kind = node.get('kind');
-    if (kind !== undefined && kind !== 'local' && kind !== 'remote') problem(node.get('kind', true) as YamlNode, `${rawName}.kind: expected local or remote`);
-    if (kind === 'local') continue;
-    const servers = node.get('servers', true);
-    if (!isSeq(servers) || servers.items.length === 0) {
-      if (kind === 'remote') problem((servers as YamlNode) ?? node, `${rawName}.servers: a remote environment needs at least one server`);
-      continue;
-    }
-    const valid: { primary: boolean; role: string; target: DeployTarget }[] = [];
-    servers.items.forEach((item, i) => {
-      const where = `${rawName}.servers[${i}]`;
-      if (!isMap(item)) return problem(item as YamlNode, `${where}: expected a mapping with host`);
-      const hostNode = item.get('host', true);
-      const hostText = isScalar(hostNode) ? String(hostNode.value ?? '') : '';
-      const spec = parseHostSpec(hostText);
-      if (!spec) return problem((hostNode as YamlNode) ?? item, `${where}.host: expected [user@]host[:port], got ${JSON.stringify(hostText)}`);
-      const role = String(item.get('role') ?? 'app');
-      if (!['app', 'lb', 'observability', 'db', 'worker'].includes(role)) problem(item.get('role', true) as YamlNode, `${where}.role: expected app, lb, observability, db or worker`);
-      const remotePath = item.get('remote_path');
-      if (remotePath !== undefined && (typeof remotePath !== 'string' || !remotePath.startsWith('/'))) problem(item.get('remote_path', true) as YamlNode, `${where}.remote_path: expected an absolute path`);
-      const keyRef = item.get('ssh_key_ref');
-      if (keyRef !== undefined && (typeof keyRef !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(keyRef))) problem(item.get('ssh_key_ref', true) as YamlNode, `${where}.ssh_key_ref: expected the name of an environment variable holding the key path`);
-      const cascadeEnv = canonicalEnv(name) ?? 'dev';
-      valid.push({
-        primary: item.get('primary') === true,
-        role,
-        target: {
-          kind: 'server',
-          name,
-          env: cascadeEnv,
-          host: spec.host,
-          port: spec.port ?? 22,
-          user: spec.user,
-          keyPath: typeof keyRef === 'string' ? env[keyRef] || undefined : undefined,
-          path: typeof remotePath === 'string' && remotePath.startsWith('/') ? remotePath : DEFAULT_REMOTE_PATH,
-          production: cascadeEnv === 'prod',
-          source: { format: 'control-plane.yaml', file, line: lineOf(item as YamlNode) },
-        },
-      });
-    });
-    const chosen = valid.find((v) => v.primary) ?? valid.find((v) => v.role === 'app') ?? valid[0];
-    if (chosen) targets.push(chosen.target);
-  }
-  return { targets, problems };
 }

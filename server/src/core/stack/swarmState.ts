@@ -8,7 +8,26 @@
  * ones that run the spec's image (during a rolling update old tasks still run beside new ones).
  * A global service wants one task per eligible node, which is the number of tasks it wants running.
  */
-import type { SwarmService, SwarmTask } from '../orchestrators/swarm';
+import type { ServerTarget } from '../deploy/targets';
+import type { SwarmEndpoint, SwarmService, SwarmTask } from '../orchestrators/swarm';
+
+/**
+ * Where the docker CLI reaches a swarm target's manager: `docker_host`, else `docker_context`, else
+ * ssh to the target's host. The same rule as the deploy (`swarmEndpoint` in cli/deployOrchestrated).
+ */
+export function swarmEndpointOf(target: ServerTarget): SwarmEndpoint {
+  const o = target.orchestrator;
+  if (o?.dockerHost) return { host: o.dockerHost };
+  if (o?.dockerContext) return { context: o.dockerContext };
+  return { host: `ssh://${target.user ? `${target.user}@` : ''}${target.host}${target.port && target.port !== 22 ? `:${target.port}` : ''}` };
+}
+
+/** How an endpoint is named in the view. */
+export function endpointLabel(endpoint: SwarmEndpoint): string {
+  if ('context' in endpoint && endpoint.context) return `docker context ${endpoint.context}`;
+  if ('host' in endpoint && endpoint.host) return endpoint.host;
+  return 'the default docker engine';
+}
 
 /** What a swarm service is doing, in the words of the view. */
 export type SwarmServiceState = 'converged' | 'starting' | 'updating' | 'rolling back' | 'rolled back' | 'failing' | 'completed';

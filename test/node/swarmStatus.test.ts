@@ -14,28 +14,9 @@ import { followSwarmServiceLogs, readSwarmStack } from '../../server/src/node/sw
 import { PATIENCE } from '../helpers/patience';
 import { privateSwarmUnavailable, startPrivateSwarm, type PrivateSwarm } from '../helpers/privateSwarm';
 import { dockerAvailable, requireTool } from '../helpers/realTools';
+import { VIEW_TOKEN, viewStackFile } from '../helpers/swarmFixture';
 
-const TOKEN = 'sw-tok-4e1d9b7a2c';
-
-/** Three replicas that print their host name and the token, then idle; `side` idles. */
-export function viewStackFile(): string {
-  return [
-    'version: "3.8"',
-    'services:',
-    '  app:',
-    '    image: nself-test/busybox:latest',
-    '    command: ["sh", "-c", "echo hello-from-$$(hostname) token=$$API_TOKEN; exec sleep 100000"]',
-    '    environment:',
-    `      API_TOKEN: ${TOKEN}`,
-    '    deploy:',
-    '      replicas: 3',
-    '      restart_policy: {condition: on-failure, delay: 1s}',
-    '  side:',
-    '    image: nself-test/busybox:latest',
-    '    command: ["sleep", "100000"]',
-    '',
-  ].join('\n');
-}
+const TOKEN = VIEW_TOKEN;
 
 describe('node/swarm/swarmStatus: what the Services view reads from a swarm', function () {
   this.timeout(PATIENCE.build * 2);

@@ -58,6 +58,12 @@ export class ServicesView implements vscode.TreeDataProvider<ServiceNode>, vscod
       swarmPanes,
       this.swarm,
       client.onStatus(() => void this.reloadModel()),
+      // The view is about the active editor's project: follow it when that changes (a status
+      // event alone misses an editor that became active after the server reported its project).
+      vscode.window.onDidChangeActiveTextEditor(() => {
+        const root = currentProject(this.client.status);
+        if (this.ctx && root && root !== this.ctx.root) void this.reloadModel();
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${SECTION}.docker.host`)) void this.restart();
       }),
@@ -144,6 +150,8 @@ export class ServicesView implements vscode.TreeDataProvider<ServiceNode>, vscod
       ctx.model = model;
       ctx.masker = masker;
       ctx.state.setModel(model);
+      // The swarm targets belong to the project too, even when the stack does not change.
+      this.changed.fire(undefined);
     });
   }
 

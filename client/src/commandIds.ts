@@ -30,6 +30,8 @@ export const COMMANDS = {
   openServiceShell: 'nself.openServiceShell',
   goToServiceDefinition: 'nself.goToServiceDefinition',
   openServiceFolder: 'nself.openServiceFolder',
+  showSwarmServiceLogs: 'nself.showSwarmServiceLogs',
+  refreshSwarmTarget: 'nself.refreshSwarmTarget',
   // Deploy (client/src/deploy, loaded lazily as dist/deploy.js)
   deploy: 'nself.deploy',
   deployStaging: 'nself.deployStaging',

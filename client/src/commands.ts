@@ -36,6 +36,8 @@ export function commandHandlers(ext: NselfExtension): Record<string, (...args: u
     [COMMANDS.openServiceShell]: wrap('Open Shell', (node?: unknown) => ext.stackActions.openShell(node)),
     [COMMANDS.goToServiceDefinition]: wrap('Go to Definition', (node?: unknown) => ext.stackActions.goToDefinition(node)),
     [COMMANDS.openServiceFolder]: wrap('Open Service Folder', (node?: unknown) => ext.stackActions.openServiceFolder(node)),
+    [COMMANDS.showSwarmServiceLogs]: wrap('Show Swarm Service Logs', (node?: unknown) => ext.services.swarm.showLogs(node)),
+    [COMMANDS.refreshSwarmTarget]: wrap('Refreshing the swarm target', (node?: unknown) => ext.services.swarm.refresh(node as never)),
     [COMMANDS.deploy]: wrap('Deploy', (target?: unknown) => ext.deploy().deploy(target)),
     [COMMANDS.deployStaging]: wrap('Deploy to staging', () => ext.deploy().deploy(undefined, { targetName: 'staging' })),
     [COMMANDS.deployProduction]: wrap('Deploy to production', () => ext.deploy().deploy(undefined, { targetName: 'prod' })),

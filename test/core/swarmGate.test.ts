@@ -55,7 +55,7 @@ describe('swarm: reading services and tasks', () => {
     const [s] = parseServiceInspect(JSON.stringify([inspect('shop_api', 'ghcr.io/acme/api:1.4@sha256:' + 'a'.repeat(64), 3, { State: 'rollback_completed', StartedAt: '2026-12-02T11:42:31Z', Message: 'rollback completed' })]));
     assert.deepEqual(s, {
       id: 'id-shop_api', name: 'shop_api', image: 'ghcr.io/acme/api:1.4', labels: { 'com.docker.stack.namespace': 'shop', 'nself.kind': 'custom' },
-      replicas: 3, updateState: 'rollback_completed', updateMessage: 'rollback completed', updateStartedAt: '2026-12-02T11:42:31Z',
+      replicas: 3, mode: 'replicated', updateState: 'rollback_completed', updateMessage: 'rollback completed', updateStartedAt: '2026-12-02T11:42:31Z',
       version: 48, updatedAt: '2026-12-02T11:42:57.872715585Z', restartCondition: 'any',
     });
     assert.throws(() => parseServiceInspect('{}'), /array/);

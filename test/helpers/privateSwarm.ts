@@ -89,6 +89,13 @@ export async function startPrivateSwarm(): Promise<PrivateSwarm> {
 
   const stop = async () => {
     for (const stack of stacks) docker(['stack', 'rm', stack]);
+    // `stack rm` returns before Swarm has removed the stack's networks; leaving the swarm then
+    // strands their namespaces (mounted under exec/netns, so the folder cannot be deleted).
+    // Wait (bounded) for them to go; whatever remains is unmounted below.
+    if (stacks.size > 0) {
+      const left = () => docker(['network', 'ls', '-q', '--filter', 'label=com.docker.stack.namespace'], { timeoutMs: PATIENCE.reply });
+      await waitFor('the stacks\' networks to go', () => { const r = left(); return !r.ok || r.stdout.trim() === ''; }, PATIENCE.reply).catch(() => undefined);
+    }
     docker(['swarm', 'leave', '--force']);
     if (daemon?.pid && daemon.exitCode === null) {
       daemon.kill('SIGTERM');
@@ -96,6 +103,9 @@ export async function startPrivateSwarm(): Promise<PrivateSwarm> {
     }
     for (const c of cleanups.reverse()) c();
     run('ip', ['link', 'del', gwBridge]);
+    // Network namespaces dockerd left mounted in its folder (it was stopped mid-removal).
+    const mounts = fs.existsSync('/proc/mounts') ? fs.readFileSync('/proc/mounts', 'utf8').split('\n').map((l) => l.split(' ')[1] ?? '').filter((m) => m.startsWith(dir + '/')) : [];
+    for (const m of mounts.reverse()) run('umount', ['-l', m]);
     fs.rmSync(dir, { recursive: true, force: true });
   };
 

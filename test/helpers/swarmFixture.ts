@@ -105,3 +105,29 @@ export async function releaseToSwarm(
   const request = { target, model, files: [], masker, problems: [], missingSecrets: [], by: 'test', planOnly: opts.planOnly, confirm: opts.confirm ?? (async () => true), pollMs: 1000, onEvent: opts.onEvent };
   return runRelease(backend, request, new AbortController().signal);
 }
+
+/** The secret of the Services-view stack (masked in its log panes). */
+export const VIEW_TOKEN = 'sw-tok-4e1d9b7a2c';
+
+/**
+ * The stack the Services-view tests deploy straight from a file (no generator): `app`, three
+ * replicas that print their host name and the token then idle, and `side`, one idle replica.
+ */
+export function viewStackFile(): string {
+  return [
+    'version: "3.8"',
+    'services:',
+    '  app:',
+    '    image: nself-test/busybox:latest',
+    '    command: ["sh", "-c", "echo hello-from-$$(hostname) token=$$API_TOKEN; exec sleep 100000"]',
+    '    environment:',
+    `      API_TOKEN: ${VIEW_TOKEN}`,
+    '    deploy:',
+    '      replicas: 3',
+    '      restart_policy: {condition: on-failure, delay: 1s}',
+    '  side:',
+    '    image: nself-test/busybox:latest',
+    '    command: ["sleep", "100000"]',
+    '',
+  ].join('\n');
+}

@@ -16,11 +16,13 @@ import type { ErrorReporter } from '../errors';
 import type { NselfLanguageClient } from '../languageClient';
 import { currentProject } from '../projects';
 import { dockerModule } from './dockerModule';
+import { SwarmLogPanes } from './swarmLogs';
+import { SwarmTargets, type SwarmNode } from './swarmTargets';
 
 /** The safety poll while the view is visible (OPS §5: events do the work; this catches misses). */
 const SAFETY_POLL_MS = 60_000;
 
-export type ServiceNode = { type: 'group'; group: RowGroup; rows: StackRow[] } | { type: 'row'; row: StackRow };
+export type ServiceNode = { type: 'group'; group: RowGroup; rows: StackRow[] } | { type: 'row'; row: StackRow } | SwarmNode;
 
 /** What a running stack is, for actions: the project, the engine and the current rows. */
 export interface StackContext {
@@ -42,14 +44,26 @@ export class ServicesView implements vscode.TreeDataProvider<ServiceNode>, vscod
   private onlyProblems = false;
   private view: vscode.TreeView<ServiceNode> | undefined;
   private readonly disposables: vscode.Disposable[] = [this.changed, this.snapshotEmitter];
+  /** The project's swarm targets (client/src/stack/swarmTargets.ts). */
+  readonly swarm: SwarmTargets;
 
   constructor(
     private readonly client: NselfLanguageClient,
     private readonly errors: ErrorReporter,
     private readonly startServer: () => Promise<void>,
   ) {
+    const swarmPanes = new SwarmLogPanes();
+    this.swarm = new SwarmTargets(client, swarmPanes, () => this.changed.fire(undefined), errors.log);
     this.disposables.push(
+      swarmPanes,
+      this.swarm,
       client.onStatus(() => void this.reloadModel()),
+      // The view is about the active editor's project: follow it when that changes (a status
+      // event alone misses an editor that became active after the server reported its project).
+      vscode.window.onDidChangeActiveTextEditor(() => {
+        const root = currentProject(this.client.status);
+        if (this.ctx && root && root !== this.ctx.root) void this.reloadModel();
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${SECTION}.docker.host`)) void this.restart();
       }),
@@ -59,7 +73,15 @@ export class ServicesView implements vscode.TreeDataProvider<ServiceNode>, vscod
   /** The tree view, created by the activation entry (so the view exists before this bundle loads). */
   attach(view: vscode.TreeView<ServiceNode>): void {
     this.view = view;
-    this.disposables.push(view.onDidChangeVisibility((e) => this.ctx?.state.setPoll(e.visible ? SAFETY_POLL_MS : 0)));
+    this.disposables.push(
+      view.onDidChangeVisibility((e) => {
+        this.ctx?.state.setPoll(e.visible ? SAFETY_POLL_MS : 0);
+        this.swarm.setVisible(e.visible);
+      }),
+      view.onDidExpandElement((e) => isSwarmNode(e.element) && this.swarm.didExpand(e.element)),
+      view.onDidCollapseElement((e) => isSwarmNode(e.element) && this.swarm.didCollapse(e.element)),
+    );
+    this.swarm.setVisible(view.visible);
   }
 
   get snapshot(): StackSnapshot | undefined {
@@ -128,13 +150,15 @@ export class ServicesView implements vscode.TreeDataProvider<ServiceNode>, vscod
       ctx.model = model;
       ctx.masker = masker;
       ctx.state.setModel(model);
+      // The swarm targets belong to the project too, even when the stack does not change.
+      this.changed.fire(undefined);
     });
   }
 
   /** Refresh: read everything again; also retries a lost engine at once. */
   async refresh(): Promise<void> {
     const ctx = await this.ensure();
-    await ctx?.state.retry();
+    await Promise.all([ctx?.state.retry(), this.swarm.refresh()]);
   }
 
   private async restart(): Promise<void> {
@@ -166,6 +190,7 @@ export class ServicesView implements vscode.TreeDataProvider<ServiceNode>, vscod
   async getChildren(node?: ServiceNode): Promise<ServiceNode[]> {
     if (node?.type === 'row') return [];
     if (node?.type === 'group') return node.rows.map((row) => ({ type: 'row', row }));
+    if (node && isSwarmNode(node)) return this.swarm.children(node);
     let ctx: StackContext | undefined;
     try {
       ctx = await this.ensure();
@@ -173,16 +198,24 @@ export class ServicesView implements vscode.TreeDataProvider<ServiceNode>, vscod
       // Shown in the view (the welcome content offers Retry); the log has the details.
       this.errors.log.error(`Services view: ${error instanceof Error && error.stack ? error.stack : String(error)}`);
       this.showProblem(error instanceof Error ? error.message : String(error));
-      return [];
+      return this.swarmTargetsOf(currentProject(this.client.status));
     }
+    // Swarm targets do not depend on the local engine: they stay when it is away.
+    const swarm = this.swarmTargetsOf(ctx?.root);
     const s = ctx?.state.current;
     // No items while the engine is away: the welcome content (Retry, Open Settings) shows.
-    if (!s || s.error) return [];
+    if (!s || s.error) return swarm;
     const rows = this.onlyProblems ? s.rows.filter((r) => r.verdict !== 'ok') : s.rows;
-    return GROUP_ORDER.map((group) => ({ type: 'group' as const, group, rows: rows.filter((r) => r.group === group) })).filter((g) => g.rows.length > 0);
+    const groups: ServiceNode[] = GROUP_ORDER.map((group) => ({ type: 'group' as const, group, rows: rows.filter((r) => r.group === group) })).filter((g) => g.rows.length > 0);
+    return [...groups, ...swarm];
+  }
+
+  private swarmTargetsOf(root: string | undefined): ServiceNode[] {
+    return root ? this.swarm.targetNodes(root) : [];
   }
 
   getTreeItem(node: ServiceNode): vscode.TreeItem {
+    if (isSwarmNode(node)) return this.swarm.treeItem(node);
     if (node.type === 'group') {
       const item = new vscode.TreeItem(GROUP_TITLES[node.group], vscode.TreeItemCollapsibleState.Expanded);
       item.id = `group:${node.group}`;
@@ -218,6 +251,10 @@ export class ServicesView implements vscode.TreeDataProvider<ServiceNode>, vscod
     this.ctx?.state.dispose();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+function isSwarmNode(node: ServiceNode): node is SwarmNode {
+  return node.type.startsWith('swarm');
 }
 
 /** `nselfService.running.web`: kind, state family, and whether there is something to open. */

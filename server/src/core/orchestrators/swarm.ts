@@ -94,6 +94,8 @@ export interface SwarmService {
   name: string;
   /** Replicas wanted; undefined for a global service. */
   replicas?: number;
+  /** `replicated`, `global`, `replicated-job` or `global-job` (Spec.Mode). */
+  mode?: SwarmServiceMode;
   /** The image of the current spec, without a digest. */
   image: string;
   /** `updating`, `completed`, `paused`, `rollback_started`, `rollback_paused`, `rollback_completed`. */
@@ -108,6 +110,8 @@ export interface SwarmService {
   updatedAt?: string;
 }
 
+export type SwarmServiceMode = 'replicated' | 'global' | 'replicated-job' | 'global-job';
+
 /** One task (a replica's container, now or in the past). */
 export interface SwarmTask {
   id: string;
@@ -119,6 +123,10 @@ export interface SwarmTask {
   /** Lowercase: new, pending, assigned, accepted, preparing, starting, running, complete, failed, shutdown, rejected, orphaned, remove. */
   state: string;
   error: string;
+  /** The node's host name (`Node` of `docker service ps`); empty for a task not yet assigned. */
+  node?: string;
+  /** When it entered its state, as docker prints it: "16 seconds ago", "About a minute ago". */
+  since?: string;
 }
 
 /** An image reference without its `@sha256:` pin (Swarm pins what it resolved). */
@@ -134,7 +142,7 @@ export function parseServiceInspect(json: string): SwarmService[] {
   return data.map((raw) => {
     const s = raw as {
       ID: string;
-      Spec?: { Name?: string; Labels?: Record<string, string>; Mode?: { Replicated?: { Replicas?: number } }; TaskTemplate?: { ContainerSpec?: { Image?: string }; RestartPolicy?: { Condition?: string } } };
+      Spec?: { Name?: string; Labels?: Record<string, string>; Mode?: { Replicated?: { Replicas?: number }; Global?: object; ReplicatedJob?: object; GlobalJob?: object }; TaskTemplate?: { ContainerSpec?: { Image?: string }; RestartPolicy?: { Condition?: string } } };
       UpdateStatus?: { State?: string; Message?: string; StartedAt?: string };
       Version?: { Index?: number };
       UpdatedAt?: string;
@@ -146,6 +154,9 @@ export function parseServiceInspect(json: string): SwarmService[] {
       labels: s.Spec?.Labels ?? {},
     };
     if (s.Spec?.Mode?.Replicated) out.replicas = s.Spec.Mode.Replicated.Replicas ?? 1;
+    const mode = s.Spec?.Mode;
+    if (mode) out.mode = mode.Replicated ? 'replicated' : mode.Global ? 'global' : mode.ReplicatedJob ? 'replicated-job' : mode.GlobalJob ? 'global-job' : undefined;
+    if (out.mode === undefined) delete out.mode;
     if (s.UpdateStatus?.State) out.updateState = s.UpdateStatus.State;
     if (s.UpdateStatus?.Message) out.updateMessage = s.UpdateStatus.Message;
     if (s.UpdateStatus?.StartedAt) out.updateStartedAt = s.UpdateStatus.StartedAt;
@@ -162,7 +173,7 @@ export function parseServicePs(text: string): SwarmTask[] {
   for (const line of text.split('\n')) {
     const trimmed = line.trim();
     if (!trimmed.startsWith('{')) continue;
-    const t = JSON.parse(trimmed) as { ID: string; Name: string; Image: string; DesiredState: string; CurrentState: string; Error: string };
+    const t = JSON.parse(trimmed) as { ID: string; Name: string; Image: string; Node?: string; DesiredState: string; CurrentState: string; Error: string };
     // `Name` is `<service>.<slot>` for replicated services, `<service>.<node id>` for global ones.
     const name = t.Name.trim().replace(/^\\_\s*/, '');
     const dot = name.lastIndexOf('.');
@@ -175,6 +186,8 @@ export function parseServicePs(text: string): SwarmTask[] {
       // "Running 16 seconds ago", "Failed 10 seconds ago": the state is the first word.
       state: (t.CurrentState.split(/\s+/)[0] ?? '').toLowerCase(),
       error: stripQuotes(t.Error ?? ''),
+      node: (t.Node ?? '').trim(),
+      since: t.CurrentState.trim().split(/\s+/).slice(1).join(' '),
     });
   }
   return out;

@@ -38,7 +38,7 @@ export interface CommandResult {
 }
 
 /** Environment variables the docker CLI needs to find its engine and credentials; nothing else is passed on. */
-const DOCKER_ENV = ['PATH', 'HOME', 'DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CONFIG', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'SSH_AUTH_SOCK', 'XDG_RUNTIME_DIR'];
+export const DOCKER_ENV = ['PATH', 'HOME', 'DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CONFIG', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'SSH_AUTH_SOCK', 'XDG_RUNTIME_DIR'];
 
 export interface SwarmClientOptions {
   /** Masks secrets in every line handed to `onLine` and in errors. */
@@ -128,7 +128,7 @@ export class SwarmClient {
 }
 
 /** What to do about a docker CLI failure, from its message. */
-function hintFor(detail: string): string {
+export function hintFor(detail: string): string {
   if (/not a swarm manager|This node is not a swarm manager/i.test(detail)) return 'The endpoint is not a swarm manager: run `docker swarm init` there, or point the target at a manager.';
   if (/Cannot connect to the Docker daemon|connection refused|no such host|dial unix/i.test(detail)) return 'Check that the engine runs and the target names it (docker_context or host).';
   if (/required variable .* is missing a value/i.test(detail)) return 'The env snapshot lacks a value the stack file needs: build the environment again.';

@@ -121,4 +121,12 @@ describe('nself: Services view shows a swarm target (real one-node swarm)', func
     assert.match(String(item.tooltip), /Check that the engine runs/);
     assert.strictEqual(views.getTreeItem(lost).description, 'not reachable');
   });
+
+  it('the Environments view\'s Status of a swarm target lists the stack\'s services as the Services view does', async () => {
+    const lines = await vscode.commands.executeCommand<string[] | undefined>('nself.deployStatus', { ref: { root: dir, name: 'staging' } });
+    assert.ok(lines, 'no status lines (see the nself log)');
+    assert.match(lines[0]!, new RegExp(`^staging: Docker Swarm via ${swarm!.host.replace(/[/.]/g, '\\$&')}, stack ${stack}, 2 service\\(s\\)$`));
+    assert.ok(lines.some((l) => /^ {2}app +3\/3\b/.test(l)), lines.join('\n'));
+    assert.ok(!lines.join('\n').includes(VIEW_TOKEN));
+  });
 });

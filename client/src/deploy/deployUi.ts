@@ -15,6 +15,12 @@ import type { Profile } from '../../../server/src/core/catalog/types';
 import { nodeHost } from '../../../server/src/core/project';
 import { loadDeployInputs } from '../../../server/src/node/deployInputs';
 import { openOrchestratedBackend } from '../../../server/src/node/orchestratedBackend';
+import { readSwarmStack } from '../../../server/src/node/swarm/swarmStatus';
+import { SwarmClient } from '../../../server/src/node/swarm/swarmClient';
+import { serviceLogsArgv, swarmEndpointOf, type SwarmEndpoint } from '../../../server/src/core/orchestrators/swarm';
+import { swarmServiceDescription } from '../../../server/src/core/stack/swarmState';
+import { stackName } from '../../../server/src/core/generate/stack';
+import type { SecretMasker } from '../../../server/src/core/secrets';
 import { scanHostKeys, trustHostKeys } from '../../../server/src/node/ssh/ssh';
 import { SshDriver } from '../../../server/src/node/ssh/sshDriver';
 import { EnvironmentsView } from './environmentsView';
@@ -175,18 +181,34 @@ export class DeployUi implements vscode.Disposable {
     void vscode.window.showInformationMessage(`nself: ${target.name} is back on ${pick.label}. Database migrations are not undone.`);
   }
 
-  async status(arg?: unknown): Promise<void> {
+  /** Writes the target's state to the deploy pane; returns the lines too (the command's result). */
+  async status(arg?: unknown): Promise<string[] | undefined> {
+    const lines: string[] = [];
+    const say = (line: string): void => {
+      lines.push(line);
+      this.output.appendLine(line);
+    };
     requireTrust();
     const ref = await this.pickTarget(arg);
-    if (!ref) return;
+    if (!ref) return undefined;
     const inputs = loadDeployInputs(ref.root, ref.name, this.host.profile());
-    notOrchestrated(inputs.target as ServerTarget);
-    const driver = new SshDriver(inputs.target as ServerTarget, { strict: true });
+    const target = inputs.target as ServerTarget;
+    if (target.orchestrator?.kind === 'swarm' && !target.orchestrator.problems.length) {
+      // A swarm: its stack's services as the Services view shows them.
+      const rows = await readSwarmStack(swarmEndpointOf(target), stackName(inputs.model), { masker: inputs.masker });
+      this.output.show(true);
+      say(`${ref.name}: ${describeTarget(target)}, stack ${stackName(inputs.model)}, ${rows.length} service(s)`);
+      for (const r of rows) say(`  ${r.shortName.padEnd(20)} ${swarmServiceDescription(r)}`);
+      return lines;
+    }
+    notOrchestrated(target);
+    const driver = new SshDriver(target, { strict: true });
     const facts = await driver.facts(new AbortController().signal);
     const containers = await driver.inspect(inputs.model.projectName, new AbortController().signal);
     this.output.show(true);
-    this.output.appendLine(`${ref.name}: engine ${facts.engine}, compose ${facts.compose?.kind ?? 'none'} ${facts.compose?.version ?? ''}, release ${facts.currentRelease ?? 'none'}, ${containers.length} containers`);
-    for (const h of facts.history.slice(-5)) this.output.appendLine(`  ${h.at} ${h.id} ${h.result}${h.failing ? ` (${h.failing})` : ''}`);
+    say(`${ref.name}: engine ${facts.engine}, compose ${facts.compose?.kind ?? 'none'} ${facts.compose?.version ?? ''}, release ${facts.currentRelease ?? 'none'}, ${containers.length} containers`);
+    for (const h of facts.history.slice(-5)) say(`  ${h.at} ${h.id} ${h.result}${h.failing ? ` (${h.failing})` : ''}`);
+    return lines;
   }
 
   async logs(arg?: unknown): Promise<void> {
@@ -194,10 +216,14 @@ export class DeployUi implements vscode.Disposable {
     const ref = await this.pickTarget(arg);
     if (!ref) return;
     const inputs = loadDeployInputs(ref.root, ref.name, this.host.profile());
-    notOrchestrated(inputs.target as ServerTarget);
+    const target = inputs.target as ServerTarget;
+    const swarm = target.orchestrator?.kind === 'swarm' && !target.orchestrator.problems.length;
+    if (!swarm) notOrchestrated(target);
     const service = await vscode.window.showQuickPick(inputs.model.services.flatMap((s) => (s.composeKey ? [s.composeKey] : [])), { title: `nself: Logs on ${ref.name}` });
     if (!service) return;
-    const lines = await new SshDriver(inputs.target as ServerTarget, { strict: true }).logs(inputs.model.projectName, service, 200);
+    const lines = swarm
+      ? await swarmLogTail(swarmEndpointOf(target), `${stackName(inputs.model)}_${service}`, 200, inputs.masker)
+      : await new SshDriver(target, { strict: true }).logs(inputs.model.projectName, service, 200);
     this.output.show(true);
     this.output.appendLine(`---- ${service} on ${ref.name}`);
     for (const l of lines) this.output.appendLine(inputs.masker.text(l));
@@ -294,6 +320,13 @@ function requireTrust(): void {
   if (!vscode.workspace.isTrusted) throw new Error('deploys run ssh and docker: trust this workspace first');
 }
 
+/** The last lines of a swarm service's logs across its tasks, masked. */
+async function swarmLogTail(endpoint: SwarmEndpoint, service: string, lines: number, masker: SecretMasker): Promise<string[]> {
+  const r = await new SwarmClient(endpoint, { masker }).run(serviceLogsArgv(endpoint, service, { tail: lines }));
+  if (r.code !== 0) throw new Error(`docker service logs ${service}: ${masker.text(r.stderr.trim().split('\n').pop() ?? `exit ${r.code}`)}`);
+  return `${r.stdout}${r.stderr}`.split('\n').filter((l) => l.trim());
+}
+
 /** Where a target's releases go, in a few words. */
 function describeTarget(target: ServerTarget): string {
   const o = target.orchestrator;
@@ -303,8 +336,8 @@ function describeTarget(target: ServerTarget): string {
 }
 
 /**
- * Status, logs and rollback by hand work on single servers: a Swarm or a cluster answers those
- * itself (the deploy rolls a failed release back through the orchestrator automatically).
+ * Status and logs work on single servers and swarms, rollback by hand on single servers: a Swarm or
+ * a cluster answers the rest itself (the deploy rolls a failed release back through it automatically).
  */
 function notOrchestrated(target: ServerTarget): void {
   if (!target.orchestrator) return;

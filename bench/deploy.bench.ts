@@ -66,7 +66,8 @@ export async function benchDeploy(): Promise<DeployBenchRow[]> {
     const oursDeploy = async (planOnly = false): Promise<{ outcome: DeployOutcome; ms: number }> => {
       const inputs = loadDeployInputs(oursRoot, 'staging', '1.x', { NSELF_DEPLOY_HOST_STAGING: 'root@127.0.0.1' });
       const start = Date.now();
-      const outcome = await runDeploy(new SshDriver(target, sshOpts), { ...inputs, target, by: 'bench', planOnly, confirm: async () => true, pollMs: 500 }, new AbortController().signal);
+      const driver = new SshDriver(target, { ...sshOpts, shareConnection: true, project: inputs.model.projectName });
+      const outcome = await runDeploy(driver, { ...inputs, target, by: 'bench', planOnly, confirm: async () => true, pollMs: 500 }, new AbortController().signal).finally(() => driver.close());
       if (outcome.result !== (planOnly ? 'planned' : 'ok')) throw new Error(`bench deploy: ${outcome.message}`);
       return { outcome, ms: Date.now() - start };
     };

@@ -84,7 +84,16 @@ export class DeployUi implements vscode.Disposable {
     const target = inputs.target as ServerTarget;
     notOrchestrated(target);
     const settings = vscode.workspace.getConfiguration('nself.deploy', vscode.Uri.file(ref.root));
-    const driver = new SshDriver(target, { strict: true, bwlimitKiBps: settings.get<number>('bandwidthLimit') || undefined });
+    // One ssh connection for the whole deploy, closed however it ends.
+    const driver = new SshDriver(target, { strict: true, bwlimitKiBps: settings.get<number>('bandwidthLimit') || undefined, shareConnection: true, project: inputs.model.projectName });
+    try {
+      return await this.deployOver(driver, ref, inputs, target, settings, options);
+    } finally {
+      await driver.close();
+    }
+  }
+
+  private async deployOver(driver: SshDriver, ref: TargetRef, inputs: ReturnType<typeof loadDeployInputs>, target: ServerTarget, settings: vscode.WorkspaceConfiguration, options: { planOnly?: boolean }): Promise<DeployOutcome | undefined> {
     if (!(await this.hostKeyReady(driver, target))) return undefined;
     this.output.clear();
     this.output.show(true);

@@ -73,7 +73,16 @@ export async function runDeployCommand(args: string[], values: DeployValues, out
     const io = { out, err, json: values.json === true, planOnly: values.plan === true, confirm: (t: ServerTarget, name: string) => confirm(t, name, values, err, terminal) };
     return target.orchestrator.kind === 'swarm' ? deploySwarm(inputs, io) : deployKubernetes(inputs, io);
   }
-  const driver = new SshDriver(target, { strict: true, knownHostsFile: values['known-hosts'] });
+  // One ssh connection for the whole deploy, closed however it ends.
+  const driver = new SshDriver(target, { strict: true, knownHostsFile: values['known-hosts'], shareConnection: true, project: inputs.model.projectName });
+  try {
+    return await deployOver(driver, inputs, target, values, out, err, terminal, signal);
+  } finally {
+    await driver.close();
+  }
+}
+
+async function deployOver(driver: SshDriver, inputs: ReturnType<typeof loadDeployInputs>, target: ServerTarget, values: DeployValues, out: NodeJS.WritableStream, err: NodeJS.WritableStream, terminal: Terminal, signal: AbortSignal): Promise<number> {
   if (!(await hostKeyReady(driver, target, values, err, terminal))) return EXIT.stopped;
   const outcome = await runDeploy(
     driver,

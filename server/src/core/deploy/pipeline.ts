@@ -8,6 +8,7 @@ import { snapshotFromInspect } from '../stack/containers';
 import type { ServiceModel } from '../model/types';
 import { DeployDriverError, type DeployDriver, type RemoteFacts } from './driver';
 import { judgeGate, NSELF_GATE_LIMITS, type GateLimits, type GateResult, type GateService } from './gate';
+import { waitRoutes } from './routes'; // issue 10
 import { releaseId as makeReleaseId, type DeployResult } from './history';
 import { buildPlan, planIsEmpty, type DeployFile, type DeployPlan } from './plan';
 import type { DeployTarget, TargetProblem } from './targets';
@@ -233,6 +234,11 @@ async function waitGate(driver: DeployDriver, req: DeployRequest, services: read
       emit({ type: 'line', step: 'gate', line: summary });
       last = summary;
     }
+    // ── issue 10: once the containers pass, the routes must answer through nginx (routes.ts) ──
+    if (gate.decided && gate.passed && driver.probeRoutes) {
+      return waitRoutes(driver, req.model, gate, { signal, now, pollMs: req.pollMs ?? 2000, windowMs: limits.routesMs, line: (line) => emit({ type: 'line', step: 'gate', line }), warn: (message) => emit({ type: 'warning', message }) });
+    }
+    // ── end issue 10 ──
     if (gate.decided) return gate;
     if (signal.aborted) throw new DeployDriverError('cancelled', 'cancelled');
     await sleep(req.pollMs ?? 2000, signal);

@@ -37,10 +37,10 @@ describe('routes through nginx (gate, second half)', () => {
     for (const s of [0, 502, 503, 504]) assert.equal(routeAnswers(s), false, String(s));
   });
 
-  it('waits within the window, then fails on a required route and only warns on a frontend app', () => {
+  it('waits within the window, then fails on a required route; a frontend app only warns, without waiting', () => {
     const pending = judgeRoutes([API, APP], answer({ 'api.example.com': 502 }), 1_000, 30_000);
-    assert.deepEqual([pending.decided, pending.routes.map((r) => r.verdict)], [false, ['pending', 'pending']]);
-    const ok = judgeRoutes([API, APP], answer({ 'api.example.com': 200, 'web.example.com': 502 }), 31_000, 30_000);
+    assert.deepEqual([pending.decided, pending.routes.map((r) => r.verdict)], [false, ['pending', 'warning']]);
+    const ok = judgeRoutes([API, APP], answer({ 'api.example.com': 200, 'web.example.com': 502 }), 2_000, 30_000);
     assert.deepEqual([ok.decided, ok.passed, ok.routes.map((r) => r.verdict)], [true, true, ['ok', 'warning']]);
     const failed = judgeRoutes([API, APP], answer({ 'api.example.com': 504 }), 31_000, 30_000);
     assert.deepEqual([failed.decided, failed.passed, failed.failing?.host, failed.failing?.status], [true, false, 'api.example.com', 504]);
@@ -84,6 +84,16 @@ describe('pipeline with the route check (in-memory driver)', () => {
     assert.equal(o.result, 'ok', o.message);
     assert.deepEqual(d.calls, ['facts', 'upload', 'activate', 'up', 'routes', 'record']);
     assert.ok(events.some((e) => e.type === 'line' && /routes: api\.example\.com=200/.test(e.line)));
+  });
+
+  it('a frontend app that does not answer is a warning, and the deploy goes on', async () => {
+    const d = new DriverWithNginx();
+    d.routeStatus = { 'api.example.com': 200, 'web.example.com': 502 };
+    const events: DeployEvent[] = [];
+    const o = await runDeploy(d, { ...request(events), model: WITH_NGINX }, new AbortController().signal);
+    assert.equal(o.result, 'ok', o.message);
+    assert.equal(d.calls.filter((c) => c === 'routes').length, 1);
+    assert.ok(events.some((e) => e.type === 'warning' && /route web\.example\.com \(frontend app web, not started by this deploy\) answers 502 Bad Gateway/.test(e.message)), JSON.stringify(events.filter((e) => e.type === 'warning')));
   });
 
   it('rolls back when a route keeps answering 502, naming the route and the status', async () => {

@@ -91,12 +91,15 @@ export function routeAnswers(status: number): boolean {
   return status >= 100 && status !== 502 && status !== 503 && status !== 504;
 }
 
-/** The routes' verdict `elapsedMs` after the containers passed. */
+/**
+ * The routes' verdict `elapsedMs` after the containers passed. A frontend app's route is never
+ * waited for (the deploy does not start the app): not answering is a warning at once.
+ */
 export function judgeRoutes(routes: readonly RouteCheck[], answer: RouteProbeAnswer, elapsedMs: number, windowMs = ROUTES_WINDOW_MS): RouteGateResult {
   const late = elapsedMs > windowMs;
   const out: RouteVerdict[] = routes.map((r) => {
     const status = answer.status[r.host] ?? 0;
-    const verdict = routeAnswers(status) ? 'ok' : !late ? 'pending' : r.required ? 'failed' : 'warning';
+    const verdict = routeAnswers(status) ? 'ok' : !r.required ? 'warning' : late ? 'failed' : 'pending';
     return { ...r, status, verdict };
   });
   const failing = out.find((r) => r.verdict === 'failed');

@@ -25,6 +25,8 @@ export interface DeployBenchRow {
   /** Until `up` returned (ours: before the health gate). */
   msUntilUp: number;
   bytesSent: number;
+  /** ssh logins the server saw (sshd's log): connections opened. */
+  logins?: number;
 }
 
 function makeProject(name: string, port: number): string {
@@ -63,12 +65,15 @@ export async function benchDeploy(): Promise<DeployBenchRow[]> {
     fs.writeFileSync(sshd.knownHostsFile, sshd.knownHostsLine + '\n');
     const target: ServerTarget = { kind: 'server', name: 'staging', env: 'staging', host: '127.0.0.1', port: sshd.port, user: 'root', keyPath: sshd.userKey, path: path.join(remote, 'ours'), production: false, source: { format: 'environment', line: 0 } };
     const sshOpts = { strict: true, knownHostsFile: sshd.knownHostsFile, extraOptions: ['IdentityAgent=none'] };
-    const oursDeploy = async (planOnly = false): Promise<{ outcome: DeployOutcome; ms: number }> => {
+    const logins = (): number => (fs.readFileSync(path.join(sshd!.dir, 'sshd.log'), 'utf8').match(/Accepted publickey/g) ?? []).length;
+    const oursDeploy = async (planOnly = false): Promise<{ outcome: DeployOutcome; ms: number; logins: number }> => {
+      const before = logins();
       const inputs = loadDeployInputs(oursRoot, 'staging', '1.x', { NSELF_DEPLOY_HOST_STAGING: 'root@127.0.0.1' });
       const start = Date.now();
-      const outcome = await runDeploy(new SshDriver(target, sshOpts), { ...inputs, target, by: 'bench', planOnly, confirm: async () => true, pollMs: 500 }, new AbortController().signal);
+      const driver = new SshDriver(target, { ...sshOpts, shareConnection: true, project: inputs.model.projectName });
+      const outcome = await runDeploy(driver, { ...inputs, target, by: 'bench', planOnly, confirm: async () => true, pollMs: 500 }, new AbortController().signal).finally(() => driver.close());
       if (outcome.result !== (planOnly ? 'planned' : 'ok')) throw new Error(`bench deploy: ${outcome.message}`);
-      return { outcome, ms: Date.now() - start };
+      return { outcome, ms: Date.now() - start, logins: logins() - before };
     };
     const untilUp = (o: DeployOutcome) => ['preflight', 'plan', 'upload', 'activate', 'up'].reduce((n, k) => n + (o.timings[k as keyof typeof o.timings] ?? 0), 0);
     const peerTarget = { ...target, path: path.join(remote, 'peer') };
@@ -94,22 +99,22 @@ export async function benchDeploy(): Promise<DeployBenchRow[]> {
     };
     const print = (r: DeployBenchRow) => {
       rows.push(r);
-      console.log(`${r.what.padEnd(30)} ${r.way.padEnd(14)} ${String(r.ms).padStart(7)} ms  (until up ${String(r.msUntilUp).padStart(6)} ms)  sent ${formatBytes(r.bytesSent).padStart(10)}`);
+      console.log(`${r.what.padEnd(30)} ${r.way.padEnd(14)} ${String(r.ms).padStart(7)} ms  (until up ${String(r.msUntilUp).padStart(6)} ms)  sent ${formatBytes(r.bytesSent).padStart(10)}${r.logins !== undefined ? `  ssh logins ${r.logins}` : ''}`);
     };
 
     const first = await oursDeploy();
-    print({ what: 'first deploy', way: 'ours', ms: first.ms, msUntilUp: untilUp(first.outcome), bytesSent: first.outcome.bytesSent ?? 0 });
+    print({ what: 'first deploy', way: 'ours', ms: first.ms, msUntilUp: untilUp(first.outcome), bytesSent: first.outcome.bytesSent ?? 0, logins: first.logins });
     const peerFirst = await peerDeploy();
     print({ what: 'first deploy', way: 'nself 0.9 way', ms: peerFirst.ms, msUntilUp: peerFirst.ms, bytesSent: peerFirst.bytes });
     const plan = await oursDeploy(true);
-    console.log(`${'plan only, nothing changed'.padEnd(30)} ${'ours'.padEnd(14)} ${String(plan.ms).padStart(7)} ms`);
+    console.log(`${'plan only, nothing changed'.padEnd(30)} ${'ours'.padEnd(14)} ${String(plan.ms).padStart(7)} ms  ssh logins ${plan.logins}`);
     const same = await oursDeploy();
-    print({ what: 'no-change redeploy', way: 'ours', ms: same.ms, msUntilUp: untilUp(same.outcome), bytesSent: same.outcome.bytesSent ?? 0 });
+    print({ what: 'no-change redeploy', way: 'ours', ms: same.ms, msUntilUp: untilUp(same.outcome), bytesSent: same.outcome.bytesSent ?? 0, logins: same.logins });
     const peerSame = await peerDeploy();
     print({ what: 'no-change redeploy', way: 'nself 0.9 way', ms: peerSame.ms, msUntilUp: peerSame.ms, bytesSent: peerSame.bytes });
     for (const root of [oursRoot, peerRoot]) fs.writeFileSync(path.join(root, 'services', 'api', 'www', 'index.html'), 'api v2\n');
     const one = await oursDeploy();
-    print({ what: 'one service changed', way: 'ours', ms: one.ms, msUntilUp: untilUp(one.outcome), bytesSent: one.outcome.bytesSent ?? 0 });
+    print({ what: 'one service changed', way: 'ours', ms: one.ms, msUntilUp: untilUp(one.outcome), bytesSent: one.outcome.bytesSent ?? 0, logins: one.logins });
     const peerOne = await peerDeploy();
     print({ what: 'one service changed', way: 'nself 0.9 way', ms: peerOne.ms, msUntilUp: peerOne.ms, bytesSent: peerOne.bytes });
     console.log('ours: includes the health gate (a recreated service is healthy only after its first probe, 30 s in); nself 0.9 checks nothing after up.');

@@ -118,6 +118,11 @@ describe('deploy over a real sshd to the real engine', function () {
     if (remote) fs.rmSync(path.dirname(remote), { recursive: true, force: true });
   });
 
+  /** Logins the sshd accepted so far (its log, LogLevel VERBOSE). */
+  function logins(): number {
+    return (fs.readFileSync(path.join(sshd.dir, 'sshd.log'), 'utf8').match(/Accepted publickey/g) ?? []).length;
+  }
+
   function driver(target: ServerTarget, over: Partial<ConstructorParameters<typeof SshDriver>[1]> = {}): SshDriver {
     return new SshDriver(target, { strict: true, knownHostsFile: sshd.knownHostsFile, extraOptions: ['IdentityAgent=none'], ...over });
   }
@@ -126,7 +131,19 @@ describe('deploy over a real sshd to the real engine', function () {
     const inputs = loadDeployInputs(project, 'staging', '1.x', {});
     assert.deepEqual(inputs.problems, []);
     const events: string[] = [];
-    const outcome = await runDeploy(driver(inputs.target, { bwlimitKiBps: options.bwlimit }), { ...inputs, by: 'test', confirm: async () => true, pollMs: 1000, limits: options.limits, onEvent: (e) => (e.type === 'line' ? events.push(e.line) : undefined, options.onEvent?.(e)) }, options.signal ?? new AbortController().signal);
+    const d = driver(inputs.target, { bwlimitKiBps: options.bwlimit, shareConnection: true, project: inputs.model.projectName });
+    let outcome: DeployOutcome;
+    let controlDir: string | undefined;
+    const loginsBefore = logins();
+    try {
+      outcome = await runDeploy(d, { ...inputs, by: 'test', confirm: async () => true, pollMs: 1000, limits: options.limits, onEvent: (e) => (e.type === 'line' ? events.push(e.line) : undefined, options.onEvent?.(e)) }, options.signal ?? new AbortController().signal);
+      controlDir = d.sharedConnectionDir;
+    } finally {
+      await d.close();
+    }
+    // Every ssh and rsync of the deploy rode one connection, and it is closed.
+    assert.equal(logins() - loginsBefore, 1, 'one ssh login per deploy');
+    assert.ok(controlDir && !fs.existsSync(controlDir), `the shared connection's directory ${controlDir} is still there`);
     if (!['ok'].includes(outcome.result)) console.log(`    deploy ${outcome.result}: ${outcome.message}\n      ${events.slice(-15).join('\n      ')}`);
     return outcome;
   }

@@ -84,7 +84,8 @@ export class DeployUi implements vscode.Disposable {
     let driver: SshDriver | undefined;
     try {
       if (!orchestrated) {
-        driver = new SshDriver(target, { strict: true, bwlimitKiBps: settings.get<number>('bandwidthLimit') || undefined });
+        // One ssh connection for the whole deploy, closed however it ends.
+        driver = new SshDriver(target, { strict: true, bwlimitKiBps: settings.get<number>('bandwidthLimit') || undefined, shareConnection: true, project: inputs.model.projectName });
         if (!(await this.hostKeyReady(driver, target))) return undefined;
       }
       this.output.clear();
@@ -133,6 +134,7 @@ export class DeployUi implements vscode.Disposable {
       return outcome;
     } finally {
       orchestrated?.close();
+      await driver?.close();
     }
   }
 

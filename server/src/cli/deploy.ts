@@ -93,9 +93,14 @@ export async function runDeployCommand(args: string[], values: DeployValues, out
       orchestrated.close();
     }
   } else {
-    const driver = new SshDriver(target, { strict: true, knownHostsFile: values['known-hosts'] });
-    if (!(await hostKeyReady(driver, target, values, err, terminal))) return EXIT.stopped;
-    outcome = await runDeploy(driver, request, signal);
+    // One ssh connection for the whole deploy, closed however it ends.
+    const driver = new SshDriver(target, { strict: true, knownHostsFile: values['known-hosts'], shareConnection: true, project: inputs.model.projectName });
+    try {
+      if (!(await hostKeyReady(driver, target, values, err, terminal))) return EXIT.stopped;
+      outcome = await runDeploy(driver, request, signal);
+    } finally {
+      await driver.close();
+    }
   }
   if (values.json) out.write(JSON.stringify(outcomeJson(outcome), null, 2) + '\n');
   else err.write(outcomeText(outcome));

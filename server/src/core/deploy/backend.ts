@@ -12,6 +12,7 @@ import { DeployStop } from './driver';
 import { judgeGate, NSELF_GATE_LIMITS, type GateResult } from './gate';
 import type { DeployRecord } from './history';
 import { buildPlan, type DeployPlan } from './plan';
+import { waitRoutes, type WaitRoutesOptions } from './routes';
 import type { DeployRequest } from './pipeline';
 
 export interface Preflight {
@@ -36,6 +37,11 @@ export interface DeployBackend {
   gate(plan: DeployPlan, elapsedMs: number, signal: AbortSignal): Promise<GateResult>;
   /** Puts back what ran before this release. Runs even after a cancel. */
   rollback(releaseId: string, plan: DeployPlan, out: LineSink): Promise<void>;
+  /**
+   * After the services passed the gate: the routes through nginx, until they answer or their window
+   * ends (routes.ts). Returns the gate, failed by a route's service when one never answered.
+   */
+  probeRoutes?(gate: GateResult, opts: WaitRoutesOptions): Promise<GateResult>;
   /** The last log lines of a service the gate named. */
   logs(service: string, lines: number): Promise<string[]>;
   /** Appends to the target's deploy history (a kind without one does nothing). */
@@ -85,6 +91,7 @@ export function serverBackend(driver: DeployDriver, req: Pick<DeployRequest, 'ta
       const containers = (await driver.inspect(project, signal)).map(snapshotFromInspect);
       return judgeGate(plan.startOrder, containers, project, elapsedMs, req.limits ?? NSELF_GATE_LIMITS);
     },
+    probeRoutes: driver.probeRoutes ? (gate, opts) => waitRoutes(driver, req.model, gate, { ...opts, windowMs: req.limits?.routesMs }) : undefined,
     rollback: (releaseId, _plan, out) => driver.rollback(project, releaseId, facts?.currentRelease, out),
     logs: (service, lines) => driver.logs(project, service, lines),
     record: (record, keep) => driver.record(record, keep),

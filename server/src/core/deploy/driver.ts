@@ -6,6 +6,7 @@
  */
 import type { DeployRecord } from './history';
 import type { DeployFile } from './plan';
+import type { RouteProbeAnswer, RouteProbeRequest } from './routes';
 
 /** A line of output of a command the driver runs, streamed to the user. */
 export type LineSink = (line: string) => void;
@@ -68,4 +69,9 @@ export interface DeployDriver {
   logs(project: string, service: string, lines: number): Promise<string[]>;
   /** Appends to the history and prunes releases beyond `keep`. */
   record(record: DeployRecord, keep: number): Promise<void>;
+  /**
+   * Optional: asks the server's nginx, on the server, for each host of `request` once (the gate's
+   * route check, core/deploy/routes.ts). Drivers without it skip that check.
+   */
+  probeRoutes?(request: RouteProbeRequest, signal: AbortSignal): Promise<RouteProbeAnswer>;
 }

@@ -10,6 +10,8 @@ export interface GateLimits {
   healthyMs: number;
   runningMs: number;
   oneShotMs: number;
+  /** How long the routes may answer a gateway error after the containers passed. Default 30 s (routes.ts). */
+  routesMs?: number;
 }
 
 /** nself 1.x's limits. */

@@ -2,6 +2,7 @@ export * from './targets';
 export * from './diff';
 export * from './plan';
 export * from './gate';
+export * from './routes';
 export * from './history';
 export * from './driver';
 export * from './pipeline';

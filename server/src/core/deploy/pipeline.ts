@@ -214,6 +214,10 @@ async function waitGate(backend: DeployBackend, req: DeployRequest, plan: Deploy
       emit({ type: 'line', step: 'gate', line: summary });
       last = summary;
     }
+    // Once the services pass, a backend that can (a server with nginx) asks the routes too.
+    if (gate.decided && gate.passed && backend.probeRoutes) {
+      return backend.probeRoutes(gate, { signal, now, pollMs: req.pollMs ?? 2000, line: (line) => emit({ type: 'line', step: 'gate', line: req.masker.text(line) }), warn: (message) => emit({ type: 'warning', message }) });
+    }
     if (gate.decided) return gate;
     if (signal.aborted) throw new DeployDriverError('cancelled', 'cancelled');
     await sleep(req.pollMs ?? 2000, signal);

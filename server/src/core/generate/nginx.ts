@@ -15,7 +15,7 @@ export type NginxOptions = GenerateOptions;
  * relative to that prefix, so `nginx -t -p <folder> -c nginx.conf` checks them outside Docker too.
  */
 export function generateNginx(model: ServiceModel, opts: NginxOptions = {}): Map<string, string> {
-  const tls = opts.tls ?? model.env !== 'dev';
+  const tls = nginxUsesTls(model, opts);
   const cert = tls ? certificatePaths(model.baseDomain) : undefined;
   const header = hashHeader(model, opts);
   const files = new Map<string, string>();
@@ -24,6 +24,11 @@ export function generateNginx(model: ServiceModel, opts: NginxOptions = {}): Map
     files.set(`sites/${file}.conf`, header + siteConfig(route, cert));
   }
   return files;
+}
+
+/** True when the generated nginx serves the routes over TLS (443): every environment but dev, unless told. */
+export function nginxUsesTls(model: ServiceModel, opts: NginxOptions = {}): boolean {
+  return opts.tls ?? model.env !== 'dev';
 }
 
 /**

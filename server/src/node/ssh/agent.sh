@@ -35,6 +35,19 @@ compose() {
   fi
 }
 project_containers() { docker ps -aq --filter "label=com.docker.compose.project=$1"; }
+# inspect_json PROJECT: a JSON array with the parts of `docker inspect` the health gate reads
+# (about a tenth of the full output: the gate asks every two seconds).
+INSPECT_FORMAT='{"Id":{{json .Id}},"Name":{{json .Name}},"Image":{{json .Image}},"Config":{"Image":{{json .Config.Image}},"Labels":{{json .Config.Labels}},"Healthcheck":{{json .Config.Healthcheck}}},"State":{{json .State}},"HostConfig":{"RestartPolicy":{{json .HostConfig.RestartPolicy}}},"NetworkSettings":{"Ports":{{json .NetworkSettings.Ports}}}}'
+inspect_json() {
+  ids=$(project_containers "$1")
+  if [ -n "$ids" ]; then docker inspect --format "$INSPECT_FORMAT" $ids | awk 'BEGIN { printf "[" } NR > 1 { printf "," } { printf "%s", $0 } END { print "]" }'
+  else echo '[]'; fi
+}
+# section KIND NAME FILE: FILE framed as `@@nself-KIND SIZE NAME` and its bytes.
+section() {
+  printf '@@nself-%s %s %s\n' "$1" "$(wc -c <"$3" | tr -d ' ')" "$2"
+  cat "$3"
+}
 
 # place_tree SRC DST: every file of SRC put in DST by rename (a reader sees old or new, never half).
 place_tree() {
@@ -92,6 +105,16 @@ facts)
     [ -n "$f" ] && [ -f "$P/$f" ] && printf 'file=%s %s\n' "$(sha256sum <"$P/$f" | cut -d' ' -f1)" "${f#./}"
   done
   [ -f "$P/.nself/deploys.log" ] && tail -n 50 "$P/.nself/deploys.log" | sed 's/^/history=/'
+  # With the project: its containers and the compose file in place, which the plan reads next,
+  # in this same round trip.
+  if [ $# -ge 2 ]; then
+    valid_name "$2"
+    echo '@@nself-sections'
+    t=$(mktemp) || exit 0
+    inspect_json "$2" >"$t" && section inspect - "$t"
+    rm -f "$t"
+    [ -f "$P/docker-compose.yml" ] && section file docker-compose.yml "$P/docker-compose.yml"
+  fi
   exit 0 ;;
 read)
   P=$1; shift
@@ -157,8 +180,7 @@ up)
   exit 0 ;;
 inspect)
   valid_name "$1"
-  ids=$(project_containers "$1")
-  if [ -n "$ids" ]; then docker inspect $ids; else echo '[]'; fi
+  inspect_json "$1"
   exit 0 ;;
 logs)
   valid_name "$1"; valid_name "$2"
@@ -196,6 +218,37 @@ rollback)
     done
     [ -n "$keep" ] && { compose "$project" "$P" "$P/docker-compose.yml" up -d --no-deps --no-build $keep 2>&1 || die "could not start the services"; }
   fi
+  exit 0 ;;
+routes)
+  # routes SCHEME ADDRESS PORT HOST...: each host asked once through nginx, all at once, 5 s
+  # each; prints `client=curl|wget|none`, then `route STATUS HOST` (000/0: no answer).
+  scheme=$1; addr=$2; port=$3; shift 3
+  case $scheme in http|https) ;; *) die "invalid scheme";; esac
+  case $addr in *[!0-9.]*|'') die "invalid address";; esac
+  case $port in *[!0-9]*|'') die "invalid port";; esac
+  for h in "$@"; do case $h in *[!a-z0-9.-]*|''|-*|.*) die "invalid host";; esac; done
+  if command -v curl >/dev/null 2>&1; then client=curl
+  elif command -v wget >/dev/null 2>&1; then client=wget
+  else echo 'client=none'; exit 0; fi
+  echo "client=$client"
+  d=$(mktemp -d) || die "no temporary directory"
+  i=0
+  for h in "$@"; do
+    i=$((i + 1))
+    (
+      if [ "$client" = curl ]; then
+        # --resolve: the host name travels as SNI and Host header, the connection goes to nginx.
+        code=$(curl -s -k -o /dev/null -w '%{http_code}' --max-time 5 --resolve "$h:$port:$addr" "$scheme://$h:$port/" 2>/dev/null)
+      else
+        # GNU or busybox wget: no SNI, so nginx picks the site by the Host header.
+        code=$(wget -S -O /dev/null -T 5 --no-check-certificate --header "Host: $h" "$scheme://$addr:$port/" 2>&1 | awk '$1 ~ /^HTTP\// { print $2; exit }')
+      fi
+      printf 'route %s %s\n' "${code:-0}" "$h" >"$d/$i"
+    ) &
+  done
+  wait
+  cat "$d"/* 2>/dev/null
+  rm -rf "$d"
   exit 0 ;;
 record)
   P=$1; keep=$2; line=$3

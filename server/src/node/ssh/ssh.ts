@@ -48,6 +48,39 @@ export function sshOptions(target: ServerTarget, opts: SshOptions): string[] {
   return args;
 }
 
+/**
+ * Options that make every ssh of one deploy (and rsync's, through `-e`) ride one connection: the
+ * first call opens a master on a socket in `controlDir` (a private 0700 directory), later calls
+ * reuse it, so a deploy pays one handshake instead of one per step. The master outlives a call by
+ * `persistSeconds` of idleness at most, so one left behind by a killed process ends by itself;
+ * `closeSharedConnection` ends it at once. The other options (config file, agent, jump hosts,
+ * host keys, batch mode, connect time-out) apply to the master as to any connection.
+ */
+export function sharedConnectionOptions(controlDir: string, persistSeconds = 60): string[] {
+  return ['-o', 'ControlMaster=auto', '-o', `ControlPath=${path.join(controlDir, '%C')}`, '-o', `ControlPersist=${persistSeconds}`];
+}
+
+/**
+ * A private directory for the master's socket. A Unix socket path is limited to ~104 bytes and
+ * `%C` adds 41, so a long or spaced TMPDIR falls back to /tmp.
+ */
+export function makeControlDir(): string {
+  const base = os.tmpdir();
+  const root = base.length <= 40 && !/\s/.test(base) ? base : '/tmp';
+  return fs.mkdtempSync(path.join(root, 'nself-ssh-'));
+}
+
+/** Ends the master of `controlDir` (`ssh -O exit`), if one runs, and removes the directory. */
+export async function closeSharedConnection(target: ServerTarget, opts: SshOptions, controlDir: string): Promise<void> {
+  try {
+    await runProgram('ssh', [...sshOptions(target, opts), ...sharedConnectionOptions(controlDir), '-O', 'exit', '--', destination(target)]);
+  } catch {
+    // ssh cannot be started: there is no master either.
+  } finally {
+    fs.rmSync(controlDir, { recursive: true, force: true });
+  }
+}
+
 /** The destination argument; the host was validated (no leading `-`, no spaces). */
 export function destination(target: ServerTarget): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9.:_-]*$/.test(target.host)) throw new DeployDriverError('unreachable', `"${target.host}" is not a host name`);

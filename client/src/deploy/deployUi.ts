@@ -246,9 +246,11 @@ export class DeployUi implements vscode.Disposable {
    * Other targets ask once per session unless `nself.deploy.confirmStaging` is false.
    */
   private async confirm(target: ServerTarget, projectName: string, _plan: string, ref: TargetRef, question?: string): Promise<boolean> {
+    // H3 (issue 10): a rollback's question is answered with "Roll Back", not "Deploy".
+    const action = question ? 'Roll Back' : 'Deploy';
     if (target.production) {
       const typed = await vscode.window.showInputBox({
-        title: `nself: Deploy to PRODUCTION (${target.host})`,
+        title: `nself: ${question ? 'Roll back' : 'Deploy to'} PRODUCTION (${target.host})`,
         prompt: question ?? `Read the plan, then type the project name "${projectName}" to deploy to production.`,
         placeHolder: projectName,
         ignoreFocusOut: true,
@@ -259,9 +261,9 @@ export class DeployUi implements vscode.Disposable {
     const key = `${ref.root}\0${ref.name}`;
     const ask = vscode.workspace.getConfiguration('nself.deploy', vscode.Uri.file(ref.root)).get<boolean>('confirmStaging') !== false;
     if (!ask || (this.stagingConfirmed.has(key) && !question)) return true;
-    const pick = await vscode.window.showWarningMessage(question ?? `Deploy ${projectName} to ${target.name} (${target.host})? The plan is open.`, { modal: true }, 'Deploy');
+    const pick = await vscode.window.showWarningMessage(question ?? `Deploy ${projectName} to ${target.name} (${target.host})? The plan is open.`, { modal: true }, action);
     if (pick === 'Deploy') this.stagingConfirmed.add(key);
-    return pick === 'Deploy';
+    return pick === action;
   }
 
   private async hostKeyReady(driver: SshDriver, target: ServerTarget): Promise<boolean> {

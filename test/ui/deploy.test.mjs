@@ -43,9 +43,10 @@ function get(port, p) {
   });
 }
 
-/** `service state health` of every container of a compose project. */
-function containers(project) {
-  return sh('docker', ['ps', '-a', '--filter', `label=com.docker.compose.project=${project}`, '--format', '{{.Label "com.docker.compose.service"}} {{.State}} {{.Status}} {{.ID}}'])
+/** `service state id` of every container of a compose project (`status: true`: docker's status instead of the id). */
+function containers(project, { status = false } = {}) {
+  const format = `{{.Label "com.docker.compose.service"}} {{.State}} ${status ? '{{.Status}}' : '{{.ID}}'}`;
+  return sh('docker', ['ps', '-a', '--filter', `label=com.docker.compose.project=${project}`, '--format', format])
     .split('\n')
     .filter(Boolean);
 }
@@ -153,6 +154,38 @@ describe('deploy: plan, confirm, deploy, rollback (UI)', function () {
     return said;
   }
 
+  /**
+   * Expands `target` in the Environments view (nself sidebar) and waits until its "last deploy"
+   * row matches `expected`; returns that row's text.
+   */
+  async function lastDeployShown(target, expected) {
+    await page.locator('.activitybar .action-item a[aria-label="nself"], .activitybar .action-item [aria-label^="nself"]').first().click();
+    const header = page.locator('.pane-header', { hasText: /Environments/i }).first();
+    await header.waitFor({ state: 'visible', timeout: h.UI_TIMEOUT_MS });
+    if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+    const pane = page.locator('.pane', { has: header });
+    const row = pane.locator('.monaco-list-row[aria-level="1"]').filter({ hasText: new RegExp(`^${target}`) }).first();
+    await row.waitFor({ state: 'visible', timeout: h.UI_TIMEOUT_MS });
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+    // The details of a target follow its row until the next target's row.
+    const details = async () => {
+      const all = await pane.locator('.monaco-list-row').evaluateAll((els) => els.map((el) => ({ level: el.getAttribute('aria-level'), text: el.textContent ?? '' })));
+      const at = all.findIndex((r) => r.level === '1' && r.text.startsWith(target));
+      const mine = [];
+      for (const r of all.slice(at + 1)) {
+        if (r.level === '1') break;
+        mine.push(r.text);
+      }
+      return mine;
+    };
+    const rows = await h.poll(details, (t) => t.some((x) => x.startsWith('last deploy: ') && expected.test(x.slice('last deploy: '.length))), {
+      timeoutMs: h.SERVER_TIMEOUT_MS,
+      what: `the Environments view to show the last deploy of ${target} matching ${expected}`,
+    });
+    console.log(`      environments, ${target}: ${rows.join(' | ')}`);
+    return rows.find((x) => x.startsWith('last deploy: '));
+  }
+
   it('Plan Deploy…: picks the target, trusts its host key, shows the plan with the secret masked', async function () {
     await ui.runCommand(page, 'nself: Plan Deploy…');
     await pickRow('Choose a Deploy Target', 'prod');
@@ -178,7 +211,10 @@ describe('deploy: plan, confirm, deploy, rollback (UI)', function () {
     };
     assert.match(await finds('API_TOKEN'), /\d+ of \d+/);
     assert.equal(await finds(secret), 'No results');
+    // Leave no secret in the find widget (it is shared by every editor, so it would be in the screenshots).
+    await page.locator('.find-widget textarea, .find-widget input').first().fill('');
     await page.keyboard.press('Escape');
+    await page.locator('.find-widget.visible').waitFor({ state: 'hidden', timeout: h.UI_TIMEOUT_MS });
     assert.ok(!existsSync(join(remote, 'prod', 'docker-compose.yml')), 'a plan changed the server');
   });
 
@@ -198,28 +234,13 @@ describe('deploy: plan, confirm, deploy, rollback (UI)', function () {
     await input.press('Enter');
     await toast(/is live on prod/).waitFor({ state: 'visible', timeout: DEPLOY_MS });
     release.prod1 = currentRelease('prod');
-    assert.deepEqual(
-      containers(name).map((c) => c.split(' ').slice(0, 2).join(' ')),
-      ['api running'],
-    );
-    assert.match(containers(name)[0], /\(healthy\)/);
+    const running = containers(name, { status: true });
+    assert.equal(running.length, 1, running.join('\n'));
+    assert.match(running[0], /^api running Up .*\(healthy\)$/);
     assert.equal(await get(PROD_PORT, '/index.html'), 'api v1\n');
 
     // The Environments view: prod expanded shows the deploy just made.
-    await page.locator('.activitybar .action-item a[aria-label="nself"], .activitybar .action-item [aria-label^="nself"]').first().click();
-    const header = page.locator('.pane-header', { hasText: /Environments/i }).first();
-    await header.waitFor({ state: 'visible', timeout: h.UI_TIMEOUT_MS });
-    if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
-    const pane = page.locator('.pane', { has: header });
-    const prodRow = pane.locator('.monaco-list-row').filter({ hasText: /^prod/ }).first();
-    await prodRow.waitFor({ state: 'visible', timeout: h.UI_TIMEOUT_MS });
-    if ((await prodRow.getAttribute('aria-expanded')) !== 'true') await prodRow.click();
-    const rows = await h.poll(
-      () => pane.locator('.monaco-list-row').allInnerTexts(),
-      (t) => t.some((x) => /last deploy: ok \d{4}-\d\d-\d\d/.test(x)),
-      { timeoutMs: h.SERVER_TIMEOUT_MS, what: 'the Environments view to show the last deploy of prod as ok' },
-    );
-    console.log(`      environments: ${rows.map((r) => r.replace(/\s+/g, ' ')).join(' | ')}`);
+    await lastDeployShown('prod', /^ok \d{4}-\d\d-\d\d \d\d:\d\d/);
   });
 
   it('Deploy to Staging: the modal is answered; a release failing its healthcheck is rolled back and the old containers answer', async function () {
@@ -240,7 +261,7 @@ describe('deploy: plan, confirm, deploy, rollback (UI)', function () {
     await failed.waitFor({ state: 'visible', timeout: DEPLOY_MS });
     const text = (await failed.innerText()).replace(/\s+/g, ' ');
     console.log(`      error: ${text}`);
-    assert.match(text, /^nself: api failed the health gate \(not healthy within 60 s.*\); the previous release \S+ is back\./);
+    assert.match(text, /nself: api failed the health gate \(not healthy within 60 s.*\); the previous release \S+ is back\./);
     assert.ok(text.includes(release.staging1), text);
     assert.match(text, /migrations .*not undone/i);
     assert.equal(await failed.locator('.codicon-error').count(), 1, 'not shown as an error');
@@ -270,6 +291,10 @@ describe('deploy: plan, confirm, deploy, rollback (UI)', function () {
     assert.match(asked, /migrations are not undone/);
     const done = toast(new RegExp(`staging is back on ${release.staging1}`));
     await done.waitFor({ state: 'visible', timeout: DEPLOY_MS });
+    // The report in the output pane: what was rolled back, from which release to which.
+    const pane = page.locator('.part.panel .view-line');
+    await pane.filter({ hasText: `from ${release.staging3} to ${release.staging1}` }).first().waitFor({ state: 'visible', timeout: h.UI_TIMEOUT_MS });
+    await pane.filter({ hasText: `staging is back on ${release.staging1}` }).first().waitFor({ state: 'visible', timeout: h.UI_TIMEOUT_MS });
     await ui.screenshot(page, 'deploy-rollback-report');
 
     const served = join(remote, 'staging', 'services', 'api', 'www');
@@ -281,6 +306,7 @@ describe('deploy: plan, confirm, deploy, rollback (UI)', function () {
       'api v1\n',
     );
     assert.match(sh('tail', ['-n', '1', join(remote, 'staging', '.nself', 'deploys.log')]), new RegExp(`"id":"${release.staging1}".*"result":"rollback"`));
+    await lastDeployShown('staging', /^rollback /);
     // Prod was never part of this.
     assert.equal(currentRelease('prod'), release.prod1);
     assert.equal(await get(PROD_PORT, '/index.html'), 'api v1\n');

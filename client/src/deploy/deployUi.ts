@@ -171,11 +171,15 @@ export class DeployUi implements vscode.Disposable {
     );
     if (!pick) return;
     if (!(await this.confirm(target, inputs.model.projectName, inputs.model.projectName, ref, `Roll back ${target.name} to ${pick.label}? Database migrations are not undone.`))) return;
+    // H3 (issue 10): the pane says what this is, as for a deploy, not lines after the last deploy's report.
+    this.output.clear();
     this.output.show(true);
+    this.output.appendLine(`Rollback ${inputs.model.projectName} → ${target.name} (${target.host}:${target.path}) from ${facts.currentRelease} to ${pick.label}`);
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `nself: Rolling back ${target.name}` }, () =>
       driver.rollback(inputs.model.projectName, facts.currentRelease!, pick.label, (l) => this.output.appendLine(`    ${inputs.masker.text(l)}`)),
     );
     await driver.record({ id: pick.label, at: new Date().toISOString(), target: target.name, commit: inputs.commit, result: 'rollback', by: 'vscode' }, 1000);
+    this.output.appendLine(`${target.name} is back on ${pick.label}. Database migrations are not undone.`);
     this.view.refresh();
     void vscode.window.showInformationMessage(`nself: ${target.name} is back on ${pick.label}. Database migrations are not undone.`);
   }

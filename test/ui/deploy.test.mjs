@@ -213,7 +213,7 @@ describe('deploy: plan, confirm, deploy, rollback (UI)', function () {
     assert.equal(await finds(secret), 'No results');
     // Leave no secret in the find widget (it is shared by every editor, so it would be in the screenshots).
     await page.locator('.find-widget textarea, .find-widget input').first().fill('');
-    await page.keyboard.press('Escape');
+    await page.locator('.find-widget.visible .codicon-widget-close').click();
     await page.locator('.find-widget.visible').waitFor({ state: 'hidden', timeout: h.UI_TIMEOUT_MS });
     assert.ok(!existsSync(join(remote, 'prod', 'docker-compose.yml')), 'a plan changed the server');
   });
@@ -292,9 +292,13 @@ describe('deploy: plan, confirm, deploy, rollback (UI)', function () {
     const done = toast(new RegExp(`staging is back on ${release.staging1}`));
     await done.waitFor({ state: 'visible', timeout: DEPLOY_MS });
     // The report in the output pane: what was rolled back, from which release to which.
-    const pane = page.locator('.part.panel .view-line');
-    await pane.filter({ hasText: `from ${release.staging3} to ${release.staging1}` }).first().waitFor({ state: 'visible', timeout: h.UI_TIMEOUT_MS });
-    await pane.filter({ hasText: `staging is back on ${release.staging1}` }).first().waitFor({ state: 'visible', timeout: h.UI_TIMEOUT_MS });
+    // (Its lines wrap: read them as one text.)
+    const report = await h.poll(
+      async () => (await page.locator('.part.panel .view-line').allInnerTexts()).map(h.lineText).join(' ').replace(/\s+/g, ' '),
+      (t) => t.includes(`from ${release.staging3} to ${release.staging1}`) && t.includes(`staging is back on ${release.staging1}`),
+      { timeoutMs: h.UI_TIMEOUT_MS, what: 'the rollback report in the output pane' },
+    );
+    assert.match(report, new RegExp(`Rollback ${stagingName} → staging .* from ${release.staging3} to ${release.staging1}`));
     await ui.screenshot(page, 'deploy-rollback-report');
 
     const served = join(remote, 'staging', 'services', 'api', 'www');

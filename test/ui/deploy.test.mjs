@@ -159,8 +159,9 @@ describe('deploy: plan, confirm, deploy, rollback (UI)', function () {
    * row matches `expected`; returns that row's text.
    */
   async function lastDeployShown(target, expected) {
-    await page.locator('.activitybar .action-item a[aria-label="nself"], .activitybar .action-item [aria-label^="nself"]').first().click();
     const header = page.locator('.pane-header', { hasText: /Environments/i }).first();
+    // The activity bar entry toggles: a click while the nself sidebar shows would hide it.
+    if (!(await header.isVisible())) await page.locator('.activitybar .action-item a[aria-label="nself"], .activitybar .action-item [aria-label^="nself"]').first().click();
     await header.waitFor({ state: 'visible', timeout: h.UI_TIMEOUT_MS });
     if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
     const pane = page.locator('.pane', { has: header });

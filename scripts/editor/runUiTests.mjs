@@ -14,6 +14,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import Mocha from 'mocha';
+import { register as registerTsxCjs } from 'tsx/cjs/api';
+import { register as registerTsx } from 'tsx/esm/api';
 import { findFiles } from './buildExtensionTests.mjs';
 import { repoRoot, cacheDir, ensureCodeServer } from './codeServer.mjs';
 import * as ui from './ui.mjs';
@@ -111,6 +113,10 @@ async function main() {
       },
     },
   });
+  // Test files may import the TypeScript helpers of test/helpers/ (e.g. the private sshd of
+  // deploySshd.ts), as the mocha suites do.
+  registerTsx();
+  registerTsxCjs();
   for (const f of files) mocha.addFile(f);
   try {
     await mocha.loadFilesAsync();

@@ -10,7 +10,8 @@
 //
 // scripts/editor/runUiTests.mjs creates the session once for all test files (configureSession);
 // a test file run on its own gets a session lazily from the environment.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startCodeServer, repoRoot } from './codeServer.mjs';
@@ -51,7 +52,7 @@ export function configureSession(options) {
   current = { options, promise: undefined };
 }
 
-/** The shared { server, browser, workspace }, started on first use. */
+/** The shared { server, browser, workspace, knownHostsFile }, started on first use. */
 export function session() {
   current ??= {
     options: {
@@ -60,12 +61,19 @@ export function session() {
     },
   };
   current.promise ??= (async () => {
-    const server = await startCodeServer({ ...current.options, log: (m) => console.log(`    [ui] ${m}`) });
+    // Host keys the deploy UI pins ("Trust and Pin") go to a file of this session, never to the
+    // user's ~/.config/nself/deploy_known_hosts; deleted by closeSession().
+    const knownHostsDir = mkdtempSync(join(tmpdir(), 'nself-ui-known-hosts-'));
+    const knownHostsFile = join(knownHostsDir, 'deploy_known_hosts');
+    const env = { NSELF_DEPLOY_KNOWN_HOSTS: knownHostsFile, ...current.options.env };
+    let server;
     try {
+      server = await startCodeServer({ ...current.options, env, log: (m) => console.log(`    [ui] ${m}`) });
       const browser = await launchChromium();
-      return { server, browser, workspace: current.options.workspace && resolve(current.options.workspace) };
+      return { server, browser, workspace: current.options.workspace && resolve(current.options.workspace), knownHostsFile: env.NSELF_DEPLOY_KNOWN_HOSTS, knownHostsDir };
     } catch (err) {
-      await server.stop();
+      await server?.stop();
+      rmSync(knownHostsDir, { recursive: true, force: true });
       throw err;
     }
   })();
@@ -81,6 +89,7 @@ export async function closeSession() {
   if (!s) return;
   await s.browser.close().catch(() => {});
   await s.server.stop();
+  rmSync(s.knownHostsDir, { recursive: true, force: true });
 }
 
 // ---- workbench helpers ------------------------------------------------------------------

@@ -174,11 +174,15 @@ export class DeployUi implements vscode.Disposable {
     );
     if (!pick) return;
     if (!(await this.confirm(target, inputs.model.projectName, inputs.model.projectName, ref, `Roll back ${target.name} to ${pick.label}? Database migrations are not undone.`))) return;
+    // H3 (issue 10): the pane says what this is, as for a deploy, not lines after the last deploy's report.
+    this.output.clear();
     this.output.show(true);
+    this.output.appendLine(`Rollback ${inputs.model.projectName} → ${target.name} (${target.host}:${target.path}) from ${facts.currentRelease} to ${pick.label}`);
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `nself: Rolling back ${target.name}` }, () =>
       driver.rollback(inputs.model.projectName, facts.currentRelease!, pick.label, (l) => this.output.appendLine(`    ${inputs.masker.text(l)}`)),
     );
     await driver.record({ id: pick.label, at: new Date().toISOString(), target: target.name, commit: inputs.commit, result: 'rollback', by: 'vscode' }, 1000);
+    this.output.appendLine(`${target.name} is back on ${pick.label}. Database migrations are not undone.`);
     this.view.refresh();
     void vscode.window.showInformationMessage(`nself: ${target.name} is back on ${pick.label}. Database migrations are not undone.`);
   }
@@ -273,9 +277,11 @@ export class DeployUi implements vscode.Disposable {
    * Other targets ask once per session unless `nself.deploy.confirmStaging` is false.
    */
   private async confirm(target: ServerTarget, projectName: string, _plan: string, ref: TargetRef, question?: string): Promise<boolean> {
+    // H3 (issue 10): a rollback's question is answered with "Roll Back", not "Deploy".
+    const action = question ? 'Roll Back' : 'Deploy';
     if (target.production) {
       const typed = await vscode.window.showInputBox({
-        title: `nself: Deploy to PRODUCTION (${target.host})`,
+        title: `nself: ${question ? 'Roll back' : 'Deploy to'} PRODUCTION (${target.host})`,
         prompt: question ?? `Read the plan, then type the project name "${projectName}" to deploy to production.`,
         placeHolder: projectName,
         ignoreFocusOut: true,
@@ -286,9 +292,9 @@ export class DeployUi implements vscode.Disposable {
     const key = `${ref.root}\0${ref.name}`;
     const ask = vscode.workspace.getConfiguration('nself.deploy', vscode.Uri.file(ref.root)).get<boolean>('confirmStaging') !== false;
     if (!ask || (this.stagingConfirmed.has(key) && !question)) return true;
-    const pick = await vscode.window.showWarningMessage(question ?? `Deploy ${projectName} to ${target.name} (${target.host})? The plan is open.`, { modal: true }, 'Deploy');
+    const pick = await vscode.window.showWarningMessage(question ?? `Deploy ${projectName} to ${target.name} (${target.host})? The plan is open.`, { modal: true }, action);
     if (pick === 'Deploy') this.stagingConfirmed.add(key);
-    return pick === 'Deploy';
+    return pick === action;
   }
 
   private async hostKeyReady(driver: SshDriver, target: ServerTarget): Promise<boolean> {

@@ -174,7 +174,7 @@ export class DeployUi implements vscode.Disposable {
     );
     if (!pick) return;
     if (!(await this.confirm(target, inputs.model.projectName, inputs.model.projectName, ref, `Roll back ${target.name} to ${pick.label}? Database migrations are not undone.`))) return;
-    // H3 (issue 10): the pane says what this is, as for a deploy, not lines after the last deploy's report.
+    // The pane says what this is, as for a deploy, not lines after the last deploy's report.
     this.output.clear();
     this.output.show(true);
     this.output.appendLine(`Rollback ${inputs.model.projectName} → ${target.name} (${target.host}:${target.path}) from ${facts.currentRelease} to ${pick.label}`);
@@ -277,7 +277,7 @@ export class DeployUi implements vscode.Disposable {
    * Other targets ask once per session unless `nself.deploy.confirmStaging` is false.
    */
   private async confirm(target: ServerTarget, projectName: string, _plan: string, ref: TargetRef, question?: string): Promise<boolean> {
-    // H3 (issue 10): a rollback's question is answered with "Roll Back", not "Deploy".
+    // A rollback's question is answered with "Roll Back", not "Deploy".
     const action = question ? 'Roll Back' : 'Deploy';
     if (target.production) {
       const typed = await vscode.window.showInputBox({

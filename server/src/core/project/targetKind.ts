@@ -15,7 +15,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import type { Project } from './project';
 
-/** `server`: compose on one machine over ssh (issue 10); `swarm` and `kubernetes`: orchestrators. */
+/** `server`: compose on one machine over ssh; `swarm` and `kubernetes`: orchestrators. */
 export type TargetKind = 'server' | 'swarm' | 'kubernetes';
 
 export const TARGET_KINDS: readonly TargetKind[] = ['server', 'swarm', 'kubernetes'];

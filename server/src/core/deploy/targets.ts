@@ -14,6 +14,7 @@ import { canonicalTargetName, DEFAULT_REMOTE_PATH, parseHostSpec } from './hostS
 
 export { controlPlanePath, CONTROL_PLANE_CODES, isControlPlanePath, parseControlPlane } from './controlPlane';
 export { canonicalTargetName, DEFAULT_REMOTE_PATH, hostSpecProblem, parseHostSpec } from './hostSpec';
+export { isServerJsonPath, parseServerJson, SERVER_JSON_CODES, serverJsonFiles } from '../project/serverJson';
 
 /**
  * Where a deploy goes. `kind` says which driver runs it: `server` is one machine over ssh (this
@@ -53,7 +54,7 @@ export interface TargetProblem {
   line: number;
   message: string;
   severity: 'error' | 'warning';
-  /** The stable code (control-plane.yaml problems: see `CONTROL_PLANE_CODES`). */
+  /** The stable code (see `CONTROL_PLANE_CODES` and `SERVER_JSON_CODES`). */
   code?: string;
   /** The key or value at fault, 0-based, characters in UTF-16 units as LSP counts them. */
   range?: { start: { line: number; character: number }; end: { line: number; character: number } };
@@ -97,7 +98,7 @@ export function readTargets(host: ProjectHost, root: string, env: Readonly<Recor
     const text = host.readText(file);
     if (text === undefined) continue;
     const parsed = parseServerJson(text);
-    for (const p of parsed.problems) problems.push({ file, line: p.line, message: p.message, severity: parsed.value ? 'warning' : 'error' });
+    for (const p of parsed.problems) problems.push({ file, line: p.line, message: p.message, severity: p.severity, code: p.code, range: p.range });
     const s = parsed.value;
     if (!s) continue;
     const targetName = canonicalTargetName(name);
@@ -126,8 +127,7 @@ export function readTargets(host: ProjectHost, root: string, env: Readonly<Recor
           ? orchestratorFromControlPlane(cpText, t.name)
           : undefined;
     if (!settings) continue;
-    // control-plane.yaml's orchestrator problems are parseControlPlane's own, each on its key.
-    if (t.source.format !== 'control-plane.yaml') for (const message of settings.problems) problems.push({ file: t.source.file ?? root, line: t.source.line, message, severity: 'error' });
+    // Orchestrator problems are parseControlPlane's and parseServerJson's own, each on its key.
     // Kept when invalid too, so no front end deploys to a plain server what was meant for a cluster.
     if (settings.kind !== 'server' || settings.problems.length > 0) t.orchestrator = settings;
   }

@@ -26,142 +26,158 @@ const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 /** Deeper nesting than this is refused (a hostile file must not exhaust the stack). */
 const MAX_DEPTH = 200;
 
-class SyntaxFailure extends Error {
+/** Thrown inside the parser only; not an Error, so no stack is captured for a refused file. */
+class SyntaxFailure {
   constructor(
-    message: string,
+    readonly message: string,
     readonly start: number,
     readonly end: number,
-  ) {
-    super(message);
-  }
+  ) {}
 }
 
 /** Parses `text` as one JSON value; a leading BOM is skipped (grep, nself 0.9's reader, ignores it too). */
 export function parseJsonTree(text: string): JsonParse {
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-
-  const fail = (message: string, at = i, length = 1): never => {
-    throw new SyntaxFailure(message, at, Math.min(text.length, at + length));
-  };
-  const found = (): string => (i >= text.length ? 'the end of the file' : `${JSON.stringify(text[i])}`);
-  const skipSpace = (): void => {
-    while (i < text.length) {
-      const c = text[i];
-      if (c === ' ' || c === '\t' || c === '\n' || c === '\r') i++;
-      else break;
-    }
-  };
-  const expect = (c: string, what: string): void => {
-    if (text[i] !== c) fail(`expected ${what}, found ${found()}`);
-    i++;
-  };
-
-  const string = (): { value: string; start: number; end: number } => {
-    const start = i;
-    i++; // the opening quote
-    let value = '';
-    for (;;) {
-      if (i >= text.length) fail('a string is not closed', start, text.length - start);
-      const code = text.charCodeAt(i);
-      if (code === 0x22) break;
-      if (code === 0x0a || code === 0x0d) fail('a string is not closed before the end of the line', start, i - start);
-      if (code < 0x20) fail('a control character must be escaped in a string');
-      if (code === 0x5c) {
-        const e = text[i + 1];
-        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-        if (e !== undefined && e in simple) {
-          value += simple[e];
-          i += 2;
-        } else if (e === 'u' && /^[0-9A-Fa-f]{4}$/.test(text.slice(i + 2, i + 6))) {
-          value += String.fromCharCode(Number.parseInt(text.slice(i + 2, i + 6), 16));
-          i += 6;
-        } else fail(`invalid escape ${JSON.stringify(text.slice(i, i + 2))} in a string`, i, 2);
-        continue;
-      }
-      value += text[i];
-      i++;
-    }
-    i++; // the closing quote
-    return { value, start, end: i };
-  };
-
-  const number = (): JsonNode => {
-    NUMBER.lastIndex = i;
-    const m = NUMBER.exec(text);
-    if (!m) fail(`expected a value, found ${found()}`);
-    const start = i;
-    i += m![0].length;
-    // `01`, `1.`, `1e`: the number matched stops early, and what follows is not JSON.
-    if (/[0-9.eE+\-]/.test(text[i] ?? '')) fail(`invalid number ${JSON.stringify(text.slice(start, i + 1))}`, start, i + 1 - start);
-    return { type: 'number', start, end: i, value: Number(m![0]) };
-  };
-
-  const value = (depth: number): JsonNode => {
-    if (depth > MAX_DEPTH) fail(`nested more than ${MAX_DEPTH} levels deep`);
-    skipSpace();
-    const start = i;
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      const properties: JsonProperty[] = [];
-      skipSpace();
-      if (text[i] === '}') {
-        i++;
-        return { type: 'object', start, end: i, properties };
-      }
-      for (;;) {
-        skipSpace();
-        if (text[i] !== '"') fail(properties.length ? `expected a quoted key after ",", found ${found()}` : `expected a quoted key or "}", found ${found()}`);
-        const key = string();
-        skipSpace();
-        expect(':', `":" after the key ${JSON.stringify(key.value)}`);
-        properties.push({ key, value: value(depth + 1) });
-        skipSpace();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        expect('}', '"," or "}" after a value');
-        return { type: 'object', start, end: i, properties };
-      }
-    }
-    if (c === '[') {
-      i++;
-      const items: JsonNode[] = [];
-      skipSpace();
-      if (text[i] === ']') {
-        i++;
-        return { type: 'array', start, end: i, items };
-      }
-      for (;;) {
-        items.push(value(depth + 1));
-        skipSpace();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        expect(']', '"," or "]" after a value');
-        return { type: 'array', start, end: i, items };
-      }
-    }
-    if (c === '"') return { type: 'string', ...string() };
-    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
-      if (text.startsWith(word, i)) {
-        i += word.length;
-        return v === null ? { type: 'null', start, end: i, value: null } : { type: 'boolean', start, end: i, value: v };
-      }
-    }
-    return number();
-  };
-
+  const parser = new Parser(text);
   try {
-    const root = value(0);
-    skipSpace();
-    if (i < text.length) fail(`unexpected ${found()} after the end of the JSON value`);
+    const root = parser.value(0);
+    parser.skipSpace();
+    if (parser.i < text.length) parser.fail(`unexpected ${parser.found()} after the end of the JSON value`);
     return { ok: true, root };
   } catch (error) {
     if (!(error instanceof SyntaxFailure)) throw error;
     return { ok: false, error: { message: error.message, start: error.start, end: error.end } };
+  }
+}
+
+const ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
+/** A recursive descent over `text` (methods, not closures: one parse allocates no functions). */
+class Parser {
+  i: number;
+  constructor(private readonly text: string) {
+    this.i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  }
+
+  fail(message: string, at = this.i, length = 1): never {
+    throw new SyntaxFailure(message, at, Math.min(this.text.length, at + length));
+  }
+
+  found(): string {
+    return this.i >= this.text.length ? 'the end of the file' : JSON.stringify(this.text[this.i]);
+  }
+
+  skipSpace(): void {
+    const { text } = this;
+    while (this.i < text.length) {
+      const c = text.charCodeAt(this.i);
+      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) this.i++;
+      else break;
+    }
+  }
+
+  private expect(c: string, what: string): void {
+    if (this.text[this.i] !== c) this.fail(`expected ${what}, found ${this.found()}`);
+    this.i++;
+  }
+
+  string(): { value: string; start: number; end: number } {
+    const { text } = this;
+    const start = this.i;
+    this.i++; // the opening quote
+    let value = '';
+    let run = this.i;
+    for (;;) {
+      if (this.i >= text.length) this.fail('a string is not closed', start, text.length - start);
+      const code = text.charCodeAt(this.i);
+      if (code === 0x22) break;
+      if (code === 0x0a || code === 0x0d) this.fail('a string is not closed before the end of the line', start, this.i - start);
+      if (code < 0x20) this.fail('a control character must be escaped in a string');
+      if (code !== 0x5c) {
+        this.i++;
+        continue;
+      }
+      value += text.slice(run, this.i);
+      const e = text[this.i + 1];
+      if (e !== undefined && Object.prototype.hasOwnProperty.call(ESCAPES, e)) {
+        value += ESCAPES[e];
+        this.i += 2;
+      } else if (e === 'u' && /^[0-9A-Fa-f]{4}$/.test(text.slice(this.i + 2, this.i + 6))) {
+        value += String.fromCharCode(Number.parseInt(text.slice(this.i + 2, this.i + 6), 16));
+        this.i += 6;
+      } else this.fail(`invalid escape ${JSON.stringify(text.slice(this.i, this.i + 2))} in a string`, this.i, 2);
+      run = this.i;
+    }
+    value += text.slice(run, this.i);
+    this.i++; // the closing quote
+    return { value, start, end: this.i };
+  }
+
+  private number(): JsonNode {
+    const { text } = this;
+    NUMBER.lastIndex = this.i;
+    const m = NUMBER.exec(text);
+    if (!m) return this.fail(`expected a value, found ${this.found()}`);
+    const start = this.i;
+    this.i += m[0].length;
+    // `01`, `1.`, `1e`: the number matched stops early, and what follows is not JSON.
+    if (/[0-9.eE+-]/.test(text[this.i] ?? '')) this.fail(`invalid number ${JSON.stringify(text.slice(start, this.i + 1))}`, start, this.i + 1 - start);
+    return { type: 'number', start, end: this.i, value: Number(m[0]) };
+  }
+
+  value(depth: number): JsonNode {
+    const { text } = this;
+    if (depth > MAX_DEPTH) this.fail(`nested more than ${MAX_DEPTH} levels deep`);
+    this.skipSpace();
+    const start = this.i;
+    const c = text[this.i];
+    if (c === '{') return this.object(start, depth);
+    if (c === '[') return this.array(start, depth);
+    if (c === '"') return { type: 'string', ...this.string() };
+    if (text.startsWith('true', this.i)) return { type: 'boolean', start, end: (this.i += 4), value: true };
+    if (text.startsWith('false', this.i)) return { type: 'boolean', start, end: (this.i += 5), value: false };
+    if (text.startsWith('null', this.i)) return { type: 'null', start, end: (this.i += 4), value: null };
+    return this.number();
+  }
+
+  private object(start: number, depth: number): JsonNode {
+    const { text } = this;
+    this.i++;
+    const properties: JsonProperty[] = [];
+    this.skipSpace();
+    if (text[this.i] === '}') return { type: 'object', start, end: ++this.i, properties };
+    for (;;) {
+      this.skipSpace();
+      if (text[this.i] !== '"') this.fail(properties.length ? `expected a quoted key after ",", found ${this.found()}` : `expected a quoted key or "}", found ${this.found()}`);
+      const key = this.string();
+      this.skipSpace();
+      this.expect(':', `":" after the key ${JSON.stringify(key.value)}`);
+      properties.push({ key, value: this.value(depth + 1) });
+      this.skipSpace();
+      if (text[this.i] === ',') {
+        this.i++;
+        continue;
+      }
+      this.expect('}', '"," or "}" after a value');
+      return { type: 'object', start, end: this.i, properties };
+    }
+  }
+
+  private array(start: number, depth: number): JsonNode {
+    const { text } = this;
+    this.i++;
+    const items: JsonNode[] = [];
+    this.skipSpace();
+    if (text[this.i] === ']') return { type: 'array', start, end: ++this.i, items };
+    for (;;) {
+      items.push(this.value(depth + 1));
+      this.skipSpace();
+      if (text[this.i] === ',') {
+        this.i++;
+        continue;
+      }
+      this.expect(']', '"," or "]" after a value');
+      return { type: 'array', start, end: this.i, items };
+    }
   }
 }
 

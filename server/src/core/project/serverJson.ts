@@ -124,8 +124,8 @@ const FIELDS: readonly { key: string; kind: 'string' | 'port' | 'type'; required
     required: "the server's host name or IP address",
     nonEmpty: true,
     checks: [
-      (s) => (/^[A-Za-z0-9.:_-]+$/.test(s) ? undefined : `host ${shown(s)} is not a host name or IP address`),
       (s) => (s.startsWith('-') ? `host ${shown(s)} must not start with "-" (ssh would read it as an option)` : undefined),
+      (s) => (/^[A-Za-z0-9.:_-]+$/.test(s) ? undefined : `host ${shown(s)} is not a host name or IP address`),
     ],
   },
   { key: 'port', kind: 'port', fallback: 22 },
@@ -254,9 +254,12 @@ function checkField(r: Reporter, root: JsonNode & { type: 'object' }, field: (ty
   } else if (field.nonEmpty && v.value === '') {
     r.node(v, 'server-json-value', `${key} must not be empty`, key);
   } else {
+    // The first refusal only: one problem per value.
     for (const check of field.checks ?? []) {
       const message = check(v.value);
-      if (message) r.node(v, 'server-json-value', message, key);
+      if (!message) continue;
+      r.node(v, 'server-json-value', message, key);
+      break;
     }
   }
 }

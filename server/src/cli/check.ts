@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CONTROL_PLANE_CODES, controlPlanePath, isControlPlanePath, parseControlPlane } from '../core/deploy/controlPlane';
-import type { TargetProblem } from '../core/deploy/targets';
-import { isServerJsonPath, parseServerJson, SERVER_JSON_CODES, serverJsonFiles } from '../core/project/serverJson';
+import { CONTROL_PLANE_CODES, controlPlanePath } from '../core/deploy/controlPlane';
+import { deployFileProblems, isDeployFilePath, type TargetProblem } from '../core/deploy/targets';
+import { isServerJsonPath, SERVER_JSON_CODES, serverJsonFiles } from '../core/project/serverJson';
 import { isSecretKey, SecretMasker } from '../core/secrets';
 import { parseEnv, type EnvDocument } from '../core/parser/parse';
 import { findProjectRoot, isEnvFileName, nodeHost, Project, snapshotHost } from '../core/project';
@@ -51,7 +51,7 @@ export async function runCheck(paths: string[], values: CliValues, out: NodeJS.W
         }
         for (const file of files) for (const d of checkFile(file, project, options, docs)) found.push(d);
       }
-    } else if (isControlPlanePath(absolute) || isServerJsonPath(absolute)) {
+    } else if (isDeployFilePath(absolute)) {
       // YAML or JSON, not an env file: judged as the deploy target file it is.
       checkDeployFile(absolute, (project?.host ?? nodeHost).readText(absolute), deployFiles);
     } else {
@@ -78,7 +78,7 @@ export async function runCheck(paths: string[], values: CliValues, out: NodeJS.W
 /** A deploy target file (absent: nothing to say), judged once. */
 function checkDeployFile(file: string, text: string | undefined, judged: Map<string, TargetProblem[]>): void {
   if (text === undefined || judged.has(file)) return;
-  judged.set(file, isServerJsonPath(file) ? parseServerJson(text).problems.map((p) => ({ ...p, file })) : parseControlPlane(text, file).problems);
+  judged.set(file, deployFileProblems(file, text));
 }
 
 /** A deploy target file problem with 1-based positions, like every other finding. */

@@ -1,8 +1,8 @@
 import * as path from 'path';
 import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver';
-import { controlPlanePath, parseControlPlane } from '../core/deploy/controlPlane';
-import type { TargetProblem } from '../core/deploy/targets';
-import { isServerJsonPath, parseServerJson, serverJsonFiles } from '../core/project/serverJson';
+import { controlPlanePath } from '../core/deploy/controlPlane';
+import { deployFileProblems, type TargetProblem } from '../core/deploy/targets';
+import { isServerJsonPath, serverJsonFiles } from '../core/project/serverJson';
 import type { ErrorBoundary } from '../service/errors';
 import type { Session } from '../service/session';
 import { RULES_DOC } from './diagnostics';
@@ -93,7 +93,7 @@ export class DeployFileDiagnostics {
       const uri = session.uriOf(file);
       const last = this.published.get(file);
       if (last && last.uri === uri && last.text === text && last.stamp === stamp) continue;
-      const diagnostics = problemsOf(file, text)
+      const diagnostics = deployFileProblems(file, text)
         .map((p) => this.toLsp(p))
         .filter((d): d is Diagnostic => d !== undefined);
       if (last && last.uri !== uri) void this.connection.sendDiagnostics({ uri: last.uri, diagnostics: [] });
@@ -138,12 +138,6 @@ export class DeployFileDiagnostics {
 /** True when `file` is the control-plane.yaml or a server.json of the project at `root`. */
 function isDeployFileOf(root: string, file: string): boolean {
   return file === controlPlanePath(root) || (isServerJsonPath(file) && path.dirname(path.dirname(path.dirname(file))) === root);
-}
-
-/** The problems of one deploy target file, by its kind. */
-function problemsOf(file: string, text: string): TargetProblem[] {
-  if (isServerJsonPath(file)) return parseServerJson(text).problems.map((p) => ({ ...p, file }));
-  return parseControlPlane(text, file).problems;
 }
 
 const SEVERITY = {

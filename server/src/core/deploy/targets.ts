@@ -6,10 +6,10 @@
  */
 import * as path from 'path';
 import { canonicalEnv } from '../project/environments';
-import { parseServerJson } from '../project/serverJson';
+import { isServerJsonPath, parseServerJson } from '../project/serverJson';
 import type { ProjectHost } from '../project/types';
 import { orchestratorFromControlPlane, orchestratorFromServerJson, type OrchestratorSettings } from '../project/targetKind';
-import { controlPlanePath, parseControlPlane } from './controlPlane';
+import { controlPlanePath, isControlPlanePath, parseControlPlane } from './controlPlane';
 import { canonicalTargetName, DEFAULT_REMOTE_PATH, parseHostSpec } from './hostSpec';
 
 export { controlPlanePath, CONTROL_PLANE_CODES, isControlPlanePath, parseControlPlane } from './controlPlane';
@@ -74,6 +74,17 @@ export class UnknownTargetError extends Error {
         : `unknown deploy target "${target}"; known: ${known.length ? known.join(', ') : 'none (add .environments/<name>/server.json or .nself/control-plane.yaml)'}`,
     );
   }
+}
+
+/** True for a deploy target file: a `.nself/control-plane.yaml` or a `.environments/<name>/server.json`. */
+export function isDeployFilePath(file: string): boolean {
+  return isControlPlanePath(file) || isServerJsonPath(file);
+}
+
+/** The problems of one deploy target file (control-plane.yaml or server.json, by its path), each with its code and range. */
+export function deployFileProblems(file: string, text: string): TargetProblem[] {
+  if (isServerJsonPath(file)) return parseServerJson(text).problems.map((p) => ({ ...p, file }));
+  return parseControlPlane(text, file).problems;
 }
 
 /** Every target of the project at `root`. Problems are reported, never thrown. */

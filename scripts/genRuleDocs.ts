@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CONTROL_PLANE_CODES } from '../server/src/core/deploy/controlPlane';
+import { SERVER_JSON_CODES } from '../server/src/core/project/serverJson';
 import { FIXABLE, PROFILE_DEPENDENT, allRules } from '../server/src/core/rules/registry';
 
 export const RULE_DOCS_PATH = path.join(__dirname, '..', 'docs', 'rules.md');
@@ -67,6 +68,14 @@ export function renderRuleDocs(): string {
     '',
   );
   for (const c of CONTROL_PLANE_CODES) lines.push(`## \`${c.code}\``, '', `**${c.title}** (${c.severity})`, '', c.description, '');
+  lines.push(
+    '# Deploy targets: `.environments/<name>/server.json`',
+    '',
+    "nself 0.9's deploy target files are checked the same way, each problem on the key or value at fault (a JSON",
+    'syntax error at the position where the JSON stops making sense).',
+    '',
+  );
+  for (const c of SERVER_JSON_CODES) lines.push(`## \`${c.code}\``, '', `**${c.title}** (${c.severity})`, '', c.description, '');
   return lines.join('\n');
 }
 

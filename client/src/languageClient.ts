@@ -40,10 +40,15 @@ const ENV_SELECTOR: DocumentSelector = [
 ];
 
 /**
- * The env files, and nself 1.x's `.nself/control-plane.yaml` (whatever its language): the server
- * judges the open buffer of the latter instead of the disk, and answers nothing else for it.
+ * The env files, and the deploy target files, nself 1.x's `.nself/control-plane.yaml` and 0.9's
+ * `.environments/<name>/server.json` (whatever their language): the server judges their open
+ * buffers instead of the disk, and answers nothing else for them.
  */
-export const DOCUMENT_SELECTOR: DocumentSelector = [...ENV_SELECTOR, { scheme: 'file', pattern: '**/.nself/control-plane.yaml' }];
+export const DOCUMENT_SELECTOR: DocumentSelector = [
+  ...ENV_SELECTOR,
+  { scheme: 'file', pattern: '**/.nself/control-plane.yaml' },
+  { scheme: 'file', pattern: '**/.environments/*/server.json' },
+];
 
 /** The env files as a VS Code selector, for language status items. */
 export const VSCODE_SELECTOR: vscode.DocumentSelector = ENV_SELECTOR as vscode.DocumentFilter[];

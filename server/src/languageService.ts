@@ -10,7 +10,7 @@ import {
 import { getCodeActions, REFACTOR_MOVE } from './features/codeActions';
 import { doComplete, resolveCompletion } from './features/completion';
 import { findDefinition } from './features/definition';
-import { ControlPlaneDiagnostics } from './features/controlPlaneDiagnostics';
+import { DeployFileDiagnostics } from './features/deployFileDiagnostics';
 import { DiagnosticsFeature } from './features/diagnostics';
 import { getFoldingRanges } from './features/folding';
 import { doHover } from './features/hover';
@@ -45,7 +45,7 @@ export class LanguageService {
   private readonly session = new Session();
   private readonly errors: ErrorBoundary;
   private readonly diagnostics: DiagnosticsFeature;
-  private readonly controlPlane: ControlPlaneDiagnostics;
+  private readonly deployFiles: DeployFileDiagnostics;
   private readonly status: StatusFeature;
   private initialSettings: unknown;
   /** Server-side file watching, only for clients that cannot register watchers dynamically. */
@@ -55,11 +55,11 @@ export class LanguageService {
     this.errors = new ErrorBoundary(connection);
     this.status = new StatusFeature(this.session, connection, this.errors, (root) => {
       const env = this.diagnostics.health(root);
-      const deploy = this.controlPlane.health(root);
+      const deploy = this.deployFiles.health(root);
       return { errors: env.errors + deploy.errors, warnings: env.warnings + deploy.warnings };
     });
     this.diagnostics = new DiagnosticsFeature(this.session, connection, this.errors, () => this.status.schedule());
-    this.controlPlane = new ControlPlaneDiagnostics(this.session, connection, this.errors, () => this.status.schedule());
+    this.deployFiles = new DeployFileDiagnostics(this.session, connection, this.errors, () => this.status.schedule());
     this.session.onGitChange = () => this.diagnostics.scheduleAll();
   }
 
@@ -69,15 +69,15 @@ export class LanguageService {
     c.onInitialized(e.notification('initialized', () => this.initialized()));
     c.onShutdown(() => {
       this.diskWatcher?.dispose();
-      this.controlPlane.dispose();
+      this.deployFiles.dispose();
     });
 
     c.onDidOpenTextDocument(
       e.notification('didOpen', ({ textDocument: d }) => {
         const model = s.workspace.open(d.uri, d.languageId, d.version, d.text);
         this.diagnostics.schedule(model, { cascade: true, delay: 0 });
-        // A document may bring a new project, whose control-plane.yaml is then judged too.
-        this.controlPlane.schedule();
+        // A document may bring a new project, whose deploy target files are then judged too.
+        this.deployFiles.schedule();
         this.status.schedule();
         this.diskWatcher?.sync();
       }, P.didOpenParams),
@@ -89,9 +89,9 @@ export class LanguageService {
         // An edit to `.env` can make a folder an nself root or stop it being one.
         if (model.path && s.workspace.isRootHint(model.path)) {
           this.diagnostics.scheduleAll(s.settings.diagnostics.debounceMs);
-          this.controlPlane.schedule(s.settings.diagnostics.debounceMs);
+          this.deployFiles.schedule(s.settings.diagnostics.debounceMs);
         } else this.diagnostics.schedule(model, { cascade: true });
-        if (model.kind === 'control-plane') this.controlPlane.schedule(s.settings.diagnostics.debounceMs);
+        if (model.kind !== 'env') this.deployFiles.schedule(s.settings.diagnostics.debounceMs);
       }, P.didChangeParams),
     );
     c.onDidCloseTextDocument(
@@ -100,8 +100,8 @@ export class LanguageService {
         this.diagnostics.forget(textDocument.uri);
         // The buffer is gone: the rest of the project now reads the file from disk again.
         if (model?.path) this.diagnostics.scheduleAll();
-        // A closed control-plane.yaml is judged from the disk again (the buffer may not have been saved).
-        this.controlPlane.schedule();
+        // A closed deploy target file is judged from the disk again (the buffer may not have been saved).
+        this.deployFiles.schedule();
         this.diskWatcher?.sync();
       }, P.didCloseParams),
     );
@@ -112,7 +112,7 @@ export class LanguageService {
           if (file) s.workspace.changed(file);
         }
         this.diagnostics.scheduleAll();
-        this.controlPlane.schedule();
+        this.deployFiles.schedule();
         this.status.schedule();
       }),
     );
@@ -199,7 +199,7 @@ export class LanguageService {
         session,
         () => {
           this.diagnostics.scheduleAll();
-          this.controlPlane.schedule();
+          this.deployFiles.schedule();
           this.status.schedule();
         },
         (error) => connection.console.warn(`nself: ${error.message}`),
@@ -216,7 +216,7 @@ export class LanguageService {
             if (file) folders.push(path.resolve(file));
           }
           session.workspace.folders = folders;
-          this.controlPlane.schedule();
+          this.deployFiles.schedule();
           this.status.schedule();
           this.diskWatcher?.sync();
         }),
@@ -238,7 +238,7 @@ export class LanguageService {
     }
     session.settings = normalizeSettings(raw);
     this.diagnostics.scheduleAll();
-    this.controlPlane.schedule();
+    this.deployFiles.schedule();
     this.status.schedule();
   }
 }

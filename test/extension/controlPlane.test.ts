@@ -8,7 +8,7 @@ import { PATIENCE } from '../helpers/patience';
 const codeOf = (d: vscode.Diagnostic) => String(d.code && typeof d.code === 'object' ? d.code.value : d.code);
 const shape = (list: vscode.Diagnostic[]) => list.map((d) => `${codeOf(d)} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`).sort();
 
-describe('nself: control-plane.yaml diagnostics in the editor', function () {
+describe('nself: deploy target file diagnostics in the editor (control-plane.yaml, server.json)', function () {
   this.timeout(PATIENCE.build);
   let root: string;
 
@@ -36,6 +36,20 @@ describe('nself: control-plane.yaml diagnostics in the editor', function () {
     // Fixed in the buffer, not saved: the problems go.
     const edit = new vscode.WorkspaceEdit();
     edit.replace(doc.uri, new vscode.Range(5, 0, 7, 0), '      - host: deploy@stage.example.com\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitFor('the problems to clear', () => nselfDiagnostics(doc.uri).length === 0);
+  });
+
+  it('server.json the same way: each problem once, on the value at fault, live while typing', async () => {
+    const file = path.join(root, '.environments', 'qa', 'server.json');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, ['{', '  "name": "qa",', '  "host": "a;b",', '  "user": "deploy",', '  "hots": "x"', '}', ''].join('\n'));
+    const doc = await openDoc(vscode.Uri.file(file));
+    await waitFor('server.json diagnostics', () => nselfDiagnostics(doc.uri).length >= 2);
+    // VS Code's own JSON support may add its diagnostics; ours come once, from the language server.
+    assert.deepStrictEqual(shape(vscode.languages.getDiagnostics(doc.uri).filter((d) => codeOf(d).startsWith('server-json'))), ['server-json-unknown-key 4:2-4:8', 'server-json-value 2:10-2:15']);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(2, 0, 5, 0), '  "host": "qa.example.com",\n  "user": "deploy"\n');
     assert.ok(await vscode.workspace.applyEdit(edit));
     await waitFor('the problems to clear', () => nselfDiagnostics(doc.uri).length === 0);
   });

@@ -63,7 +63,7 @@ export class DeployUi implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
-  /** Problems of control-plane.yaml are the language server's diagnostics (features/controlPlaneDiagnostics.ts). */
+  /** Problems of control-plane.yaml and server.json are the language server's diagnostics (features/deployFileDiagnostics.ts). */
   allTargets(): { root: string; targets: DeployTarget[]; problems: number }[] {
     return this.host.projects().map((root) => {
       const list = readTargets(nodeHost, root, process.env);

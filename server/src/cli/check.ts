@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CONTROL_PLANE_CODES, controlPlanePath, isControlPlanePath, parseControlPlane } from '../core/deploy/controlPlane';
-import type { TargetProblem } from '../core/deploy/targets';
+import { CONTROL_PLANE_CODES, controlPlanePath } from '../core/deploy/controlPlane';
+import { deployFileProblems, isDeployFilePath, type TargetProblem } from '../core/deploy/targets';
+import { isServerJsonPath, SERVER_JSON_CODES, serverJsonFiles } from '../core/project/serverJson';
 import { isSecretKey, SecretMasker } from '../core/secrets';
 import { parseEnv, type EnvDocument } from '../core/parser/parse';
 import { findProjectRoot, isEnvFileName, nodeHost, Project, snapshotHost } from '../core/project';
@@ -20,7 +21,7 @@ export async function runCheck(paths: string[], values: CliValues, out: NodeJS.W
 
   const docs = new Map<string, EnvDocument>();
   const found: Diagnostic[] = [];
-  /** control-plane.yaml files judged, each once however many paths lead to it. */
+  /** Deploy target files (control-plane.yaml, server.json) judged, each once however many paths lead to it. */
   const deployFiles = new Map<string, TargetProblem[]>();
   for (const target of targets) {
     const absolute = path.resolve(target);
@@ -40,7 +41,8 @@ export async function runCheck(paths: string[], values: CliValues, out: NodeJS.W
       if (project) {
         for (const d of validateProject(project, { ...options, envs: values.env ? [values.env] : undefined })) found.push(d);
         for (const file of project.envFiles()) rememberDoc(docs, project.document(file));
-        checkControlPlane(controlPlanePath(project.root), project.host.readText(controlPlanePath(project.root)), deployFiles);
+        checkDeployFile(controlPlanePath(project.root), project.host.readText(controlPlanePath(project.root)), deployFiles);
+        for (const file of serverJsonFiles(project.host, project.root)) checkDeployFile(file, project.host.readText(file), deployFiles);
       } else {
         const files = fs.readdirSync(absolute).filter(isEnvFileName).map((name) => path.join(absolute, name));
         if (files.length === 0) {
@@ -49,9 +51,9 @@ export async function runCheck(paths: string[], values: CliValues, out: NodeJS.W
         }
         for (const file of files) for (const d of checkFile(file, project, options, docs)) found.push(d);
       }
-    } else if (isControlPlanePath(absolute)) {
-      // YAML, not an env file: judged as the deploy targets' file it is.
-      checkControlPlane(absolute, (project?.host ?? nodeHost).readText(absolute), deployFiles);
+    } else if (isDeployFilePath(absolute)) {
+      // YAML or JSON, not an env file: judged as the deploy target file it is.
+      checkDeployFile(absolute, (project?.host ?? nodeHost).readText(absolute), deployFiles);
     } else {
       for (const d of checkFile(absolute, project, options, docs)) found.push(d);
     }
@@ -65,7 +67,7 @@ export async function runCheck(paths: string[], values: CliValues, out: NodeJS.W
   });
   for (const problems of deployFiles.values()) for (const p of problems) list.push({ ...targetProblemToCli(p), message: masker.message(p.message) });
   if (format === 'json') out.write(formatJson(list));
-  else if (format === 'sarif') out.write(formatSarif(list, [...allRules, ...CONTROL_PLANE_CODES], version));
+  else if (format === 'sarif') out.write(formatSarif(list, [...allRules, ...CONTROL_PLANE_CODES, ...SERVER_JSON_CODES], version));
   else {
     out.write(formatText(list));
     err.write(summary(list, docs.size + deployFiles.size) + '\n');
@@ -73,13 +75,13 @@ export async function runCheck(paths: string[], values: CliValues, out: NodeJS.W
   return list.some((d) => d.severity === 'error') ? 1 : 0;
 }
 
-/** A project's `.nself/control-plane.yaml` (absent: nothing to say), judged once. */
-function checkControlPlane(file: string, text: string | undefined, judged: Map<string, TargetProblem[]>): void {
+/** A deploy target file (absent: nothing to say), judged once. */
+function checkDeployFile(file: string, text: string | undefined, judged: Map<string, TargetProblem[]>): void {
   if (text === undefined || judged.has(file)) return;
-  judged.set(file, parseControlPlane(text, file).problems);
+  judged.set(file, deployFileProblems(file, text));
 }
 
-/** A control-plane.yaml problem with 1-based positions, like every other finding. */
+/** A deploy target file problem with 1-based positions, like every other finding. */
 function targetProblemToCli(p: TargetProblem): CliDiagnostic {
   const start = p.range?.start ?? { line: p.line, character: 0 };
   const end = p.range?.end ?? start;
@@ -90,7 +92,7 @@ function targetProblemToCli(p: TargetProblem): CliDiagnostic {
     endLine: end.line + 1,
     endColumn: end.character + 1,
     severity: p.severity,
-    code: p.code ?? 'control-plane-value',
+    code: p.code ?? (isServerJsonPath(p.file) ? 'server-json-value' : 'control-plane-value'),
     message: p.message,
   };
 }

@@ -1,5 +1,6 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isControlPlanePath } from '../core/deploy/controlPlane';
+import { isServerJsonPath } from '../core/project/serverJson';
 import { withinLimit } from '../core/limits';
 import { parseEnv, type EnvDocument } from '../core/parser';
 import type { Project } from '../core/project';
@@ -29,11 +30,14 @@ export class DocumentModel {
   }
 
   /**
-   * `control-plane`: a project's `.nself/control-plane.yaml`, opened so that its live text is the
-   * one judged (features/controlPlaneDiagnostics.ts); no env feature applies to it.
+   * The deploy target files, opened so that their live text is the one judged
+   * (features/deployFileDiagnostics.ts); no env feature applies to them. `control-plane`: a
+   * project's `.nself/control-plane.yaml` (1.x); `server-json`: `.environments/<name>/server.json` (0.9).
    */
-  get kind(): 'env' | 'control-plane' {
-    return this.path !== undefined && isControlPlanePath(this.path) ? 'control-plane' : 'env';
+  get kind(): 'env' | 'control-plane' | 'server-json' {
+    if (this.path === undefined) return 'env';
+    if (isControlPlanePath(this.path)) return 'control-plane';
+    return isServerJsonPath(this.path) ? 'server-json' : 'env';
   }
 
   /** The nself project the file belongs to; undefined outside any root and for non-file URIs. */

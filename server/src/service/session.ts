@@ -50,7 +50,8 @@ export class Session {
   /**
    * True when language features apply: inside an nself root, or a buffer that is not a file
    * (untitled), which is checked on its own. Other `.env` files belong to other extensions, and
-   * `.nself/control-plane.yaml` is YAML: only its own diagnostics apply to it.
+   * the deploy target files (`.nself/control-plane.yaml`, `.environments/<name>/server.json`) get
+   * only their own diagnostics.
    */
   isActive(model: DocumentModel): boolean {
     if (model.kind !== 'env') return false;

@@ -14,6 +14,7 @@ import { standInSize } from '../limits';
 import { canonicalEnv } from '../project/environments';
 import { orchestratorFromObject } from '../project/targetKind';
 import { canonicalTargetName, DEFAULT_REMOTE_PATH, hostSpecProblem, parseHostSpec } from './hostSpec';
+import { nearestKey } from './keySuggestion';
 import type { DeployTarget, TargetList, TargetProblem } from './targets';
 
 /** Where a project's control-plane.yaml lives (the same place `readTargets` reads). */
@@ -26,8 +27,8 @@ export function isControlPlanePath(file: string): boolean {
   return path.basename(file) === 'control-plane.yaml' && path.basename(path.dirname(file)) === '.nself';
 }
 
-/** What one code means, for docs/rules.md and SARIF; the severity is the default one. */
-export interface ControlPlaneCode {
+/** What one code of a deploy target file means, for docs/rules.md and SARIF; the severity is the default one. */
+export interface DeployFileCode {
   code: string;
   title: string;
   description: string;
@@ -35,7 +36,7 @@ export interface ControlPlaneCode {
 }
 
 /** Every code a control-plane.yaml problem can carry (data, documented in docs/rules.md). */
-export const CONTROL_PLANE_CODES: readonly ControlPlaneCode[] = [
+export const CONTROL_PLANE_CODES: readonly DeployFileCode[] = [
   {
     code: 'control-plane-syntax',
     title: '`control-plane.yaml` that is not valid YAML',
@@ -185,20 +186,9 @@ function unknownKeys(r: Reporter, map: YAMLMap, known: readonly string[], where:
   for (const pair of map.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
     if (key === undefined || known.includes(key)) continue;
-    const near = known.find((k) => editDistance(k, key) <= 2 || k === key.replace(/-/g, '_'));
+    const near = nearestKey(key, known);
     r.node(pair.key, 'control-plane-unknown-key', `unknown key "${key}" in ${where}${near ? `; did you mean "${near}"?` : ` (known: ${known.join(', ')})`}`);
   }
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = row;
-  }
-  return previous[b.length]!;
 }
 
 /** The YAML errors and warnings, with the parser's own range and a code. */

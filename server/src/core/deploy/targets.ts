@@ -6,14 +6,15 @@
  */
 import * as path from 'path';
 import { canonicalEnv } from '../project/environments';
-import { parseServerJson } from '../project/serverJson';
+import { isServerJsonPath, parseServerJson } from '../project/serverJson';
 import type { ProjectHost } from '../project/types';
 import { orchestratorFromControlPlane, orchestratorFromServerJson, type OrchestratorSettings } from '../project/targetKind';
-import { controlPlanePath, parseControlPlane } from './controlPlane';
+import { controlPlanePath, isControlPlanePath, parseControlPlane } from './controlPlane';
 import { canonicalTargetName, DEFAULT_REMOTE_PATH, parseHostSpec } from './hostSpec';
 
 export { controlPlanePath, CONTROL_PLANE_CODES, isControlPlanePath, parseControlPlane } from './controlPlane';
 export { canonicalTargetName, DEFAULT_REMOTE_PATH, hostSpecProblem, parseHostSpec } from './hostSpec';
+export { isServerJsonPath, parseServerJson, SERVER_JSON_CODES, serverJsonFiles } from '../project/serverJson';
 
 /**
  * Where a deploy goes. `kind` says which driver runs it: `server` is one machine over ssh (this
@@ -53,7 +54,7 @@ export interface TargetProblem {
   line: number;
   message: string;
   severity: 'error' | 'warning';
-  /** The stable code (control-plane.yaml problems: see `CONTROL_PLANE_CODES`). */
+  /** The stable code (see `CONTROL_PLANE_CODES` and `SERVER_JSON_CODES`). */
   code?: string;
   /** The key or value at fault, 0-based, characters in UTF-16 units as LSP counts them. */
   range?: { start: { line: number; character: number }; end: { line: number; character: number } };
@@ -73,6 +74,17 @@ export class UnknownTargetError extends Error {
         : `unknown deploy target "${target}"; known: ${known.length ? known.join(', ') : 'none (add .environments/<name>/server.json or .nself/control-plane.yaml)'}`,
     );
   }
+}
+
+/** True for a deploy target file: a `.nself/control-plane.yaml` or a `.environments/<name>/server.json`. */
+export function isDeployFilePath(file: string): boolean {
+  return isControlPlanePath(file) || isServerJsonPath(file);
+}
+
+/** The problems of one deploy target file (control-plane.yaml or server.json, by its path), each with its code and range. */
+export function deployFileProblems(file: string, text: string): TargetProblem[] {
+  if (isServerJsonPath(file)) return parseServerJson(text).problems.map((p) => ({ ...p, file }));
+  return parseControlPlane(text, file).problems;
 }
 
 /** Every target of the project at `root`. Problems are reported, never thrown. */
@@ -97,7 +109,7 @@ export function readTargets(host: ProjectHost, root: string, env: Readonly<Recor
     const text = host.readText(file);
     if (text === undefined) continue;
     const parsed = parseServerJson(text);
-    for (const p of parsed.problems) problems.push({ file, line: p.line, message: p.message, severity: parsed.value ? 'warning' : 'error' });
+    for (const p of parsed.problems) problems.push({ file, line: p.line, message: p.message, severity: p.severity, code: p.code, range: p.range });
     const s = parsed.value;
     if (!s) continue;
     const targetName = canonicalTargetName(name);
@@ -126,8 +138,7 @@ export function readTargets(host: ProjectHost, root: string, env: Readonly<Recor
           ? orchestratorFromControlPlane(cpText, t.name)
           : undefined;
     if (!settings) continue;
-    // control-plane.yaml's orchestrator problems are parseControlPlane's own, each on its key.
-    if (t.source.format !== 'control-plane.yaml') for (const message of settings.problems) problems.push({ file: t.source.file ?? root, line: t.source.line, message, severity: 'error' });
+    // Orchestrator problems are parseControlPlane's and parseServerJson's own, each on its key.
     // Kept when invalid too, so no front end deploys to a plain server what was meant for a cluster.
     if (settings.kind !== 'server' || settings.problems.length > 0) t.orchestrator = settings;
   }

@@ -39,6 +39,9 @@ export interface OrchestratorSettings {
   problems: string[];
 }
 
+/** The keys read here, in a server.json object or an environment of control-plane.yaml. */
+export const ORCHESTRATOR_KEYS: readonly string[] = ['orchestrator', 'kube_context', 'namespace', 'docker_context', 'docker_host', 'endpoint_mode'];
+
 const KIND_ALIASES: Record<string, TargetKind> = {
   compose: 'server',
   server: 'server',

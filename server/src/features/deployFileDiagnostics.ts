@@ -1,6 +1,8 @@
+import * as path from 'path';
 import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver';
-import { controlPlanePath, parseControlPlane } from '../core/deploy/controlPlane';
-import type { TargetProblem } from '../core/deploy/targets';
+import { controlPlanePath } from '../core/deploy/controlPlane';
+import { deployFileProblems, type TargetProblem } from '../core/deploy/targets';
+import { isServerJsonPath, serverJsonFiles } from '../core/project/serverJson';
 import type { ErrorBoundary } from '../service/errors';
 import type { Session } from '../service/session';
 import { RULES_DOC } from './diagnostics';
@@ -16,14 +18,15 @@ interface Published {
 }
 
 /**
- * Diagnostics of each project's `.nself/control-plane.yaml` (nself 1.x deploy targets), published
- * by the file's URI whether or not the file is open: from the editor buffer when the client opened
- * it, else from the disk, re-read when a watched-file event (or the server's own watcher) says it
- * changed. The file is YAML, so no env feature touches it; this is its only feature.
+ * Diagnostics of each project's deploy target files, `.nself/control-plane.yaml` (nself 1.x) and
+ * every `.environments/<name>/server.json` (0.9), published by the file's URI whether or not the
+ * file is open: from the editor buffer when the client opened it, else from the disk, re-read
+ * when a watched-file event (or the server's own watcher) says it changed. They are YAML and
+ * JSON, so no env feature touches them; this is their only feature.
  *
  * Severities follow `nself.rules` like the env rules (`off` drops a code).
  */
-export class ControlPlaneDiagnostics {
+export class DeployFileDiagnostics {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly published = new Map<string, Published>();
 
@@ -34,16 +37,16 @@ export class ControlPlaneDiagnostics {
     private readonly onPublished: () => void,
   ) {}
 
-  /** Judge every control-plane.yaml again after `delay` ms (one run for a burst of events). */
+  /** Judge every deploy target file again after `delay` ms (one run for a burst of events). */
   schedule(delay = 0): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.errors.run('control-plane diagnostics', () => this.publishAll());
+      this.errors.run('deploy file diagnostics', () => this.publishAll());
     }, delay);
   }
 
-  /** Errors and warnings published for a project's control-plane.yaml, for the status bar. */
+  /** Errors and warnings published for a project's deploy target files, for the status bar. */
   health(root: string): { errors: number; warnings: number } {
     let errors = 0;
     let warnings = 0;
@@ -59,16 +62,19 @@ export class ControlPlaneDiagnostics {
     if (this.timer) clearTimeout(this.timer);
   }
 
-  /** The files to judge: that of every project in use, and any control-plane.yaml open in the editor. */
+  /** The files to judge: those of every project in use, and any deploy target file open in the editor. */
   private files(): Map<string, string> {
     const { workspace } = this.session;
     const files = new Map<string, string>();
-    for (const project of workspace.allProjects()) files.set(controlPlanePath(project.root), project.root);
+    for (const project of workspace.allProjects()) {
+      files.set(controlPlanePath(project.root), project.root);
+      for (const file of serverJsonFiles(workspace.host, project.root)) files.set(file, project.root);
+    }
     for (const model of workspace.openModels()) {
-      if (model.kind !== 'control-plane' || !model.path) continue;
-      // An open control-plane.yaml outside any project's `.nself/` is nobody's deploy config.
+      if (model.kind === 'env' || !model.path) continue;
+      // An open control-plane.yaml or server.json outside a project's `.nself/` or `.environments/` is nobody's deploy config.
       const root = model.project?.root;
-      if (root !== undefined && controlPlanePath(root) === model.path) files.set(model.path, root);
+      if (root !== undefined && isDeployFileOf(root, model.path)) files.set(model.path, root);
     }
     return files;
   }
@@ -87,8 +93,8 @@ export class ControlPlaneDiagnostics {
       const uri = session.uriOf(file);
       const last = this.published.get(file);
       if (last && last.uri === uri && last.text === text && last.stamp === stamp) continue;
-      const diagnostics = parseControlPlane(text, file)
-        .problems.map((p) => this.toLsp(p))
+      const diagnostics = deployFileProblems(file, text)
+        .map((p) => this.toLsp(p))
         .filter((d): d is Diagnostic => d !== undefined);
       if (last && last.uri !== uri) void this.connection.sendDiagnostics({ uri: last.uri, diagnostics: [] });
       void this.connection.sendDiagnostics(model ? { uri, version: model.version, diagnostics } : { uri, diagnostics });
@@ -113,7 +119,7 @@ export class ControlPlaneDiagnostics {
   }
 
   private toLsp(problem: TargetProblem): Diagnostic | undefined {
-    const code = problem.code ?? 'control-plane-value';
+    const code = problem.code ?? (isServerJsonPath(problem.file) ? 'server-json-value' : 'control-plane-value');
     const setting = this.session.settings.rules[code];
     if (setting === 'off') return undefined;
     const severity = setting ?? problem.severity;
@@ -127,6 +133,11 @@ export class ControlPlaneDiagnostics {
       message: problem.message,
     };
   }
+}
+
+/** True when `file` is the control-plane.yaml or a server.json of the project at `root`. */
+function isDeployFileOf(root: string, file: string): boolean {
+  return file === controlPlanePath(root) || (isServerJsonPath(file) && path.dirname(path.dirname(path.dirname(file))) === root);
 }
 
 const SEVERITY = {

@@ -36,6 +36,8 @@ const { values: args } = parseArgs({
     workspace: { type: 'string', default: join(repoRoot, 'examples/demo') },
     peer: { type: 'string', multiple: true },
     json: { type: 'string' },
+    // The activation budget in ms, checked against the median and the p95.
+    budget: { type: 'string', default: '20' },
   },
 });
 // Built-ins that activate in this workspace without being asked, for the side-by-side rows.
@@ -113,6 +115,7 @@ async function main() {
   const vsix = args.vsix ? resolve(args.vsix) : packageExtension();
   if (!existsSync(vsix)) throw new Error(`no .vsix at ${vsix}`);
   const runs = Number(args.runs);
+  const loadAtStart = loadavg()[0].toFixed(2);
   const samples = [];
   for (let i = 0; i < runs; i++) {
     const t0 = Date.now();
@@ -137,7 +140,9 @@ async function main() {
   for (const r of table) console.log(`${r.id.padEnd(26)} ${cell(r.activation)} ${cell(r.load)} ${cell(r.call)} ${cell(r.finish)}`);
   const ours = table[0].activation;
   console.log('');
-  console.log(`${OURS}: activation median ${ours.median} ms, p95 ${ours.p95} ms (target < 50 ms: ${ours.p95 < 50 ? 'met' : ours.median < 50 ? 'median met, p95 not' : 'NOT met'}); machine load average ${loadavg()[0].toFixed(2)} on ${cpus().length} cores`);
+  const budget = Number(args.budget);
+  const verdict = ours.p95 < budget ? 'met' : ours.median < budget ? 'median met, p95 not' : 'NOT met';
+  console.log(`${OURS}: activation median ${ours.median} ms, p95 ${ours.p95} ms (budget < ${budget} ms: ${verdict}); machine load average ${loadAtStart} at start, ${loadavg()[0].toFixed(2)} at end, on ${cpus().length} cores`);
   if (args.json) writeFileSync(args.json, JSON.stringify({ vsix, runs, samples, table }, null, 2));
 }
 

@@ -14,9 +14,14 @@ export function isInNselfProject(uri: vscode.Uri): boolean {
  * Calls `start` once the workspace holds an nself project: at once when one is there already,
  * otherwise when an env file that makes one is opened, created or changed. Workspaces with
  * unrelated `.env` files never start the language server.
+ *
+ * The file watcher is made only once a first scan has found no project. Most workspaces that
+ * activate the extension hold one, so they never pay for a watcher, and activation does not
+ * (creating it was the largest cost inside `activate`, a few ms on a busy machine).
  */
 export function whenNselfProject(start: () => Promise<void>): vscode.Disposable {
   let started = false;
+  let disposed = false;
   const disposables: vscode.Disposable[] = [];
   const startOnce = async () => {
     if (started) return;
@@ -27,17 +32,26 @@ export function whenNselfProject(start: () => Promise<void>): vscode.Disposable 
   const check = (uri: vscode.Uri) => {
     if (!started && isInNselfProject(uri)) void startOnce();
   };
-  const watcher = vscode.workspace.createFileSystemWatcher('**/.env*');
-  disposables.push(
-    watcher,
-    watcher.onDidCreate(check),
-    watcher.onDidChange(check),
-    vscode.workspace.onDidOpenTextDocument((doc) => check(doc.uri)),
-  );
+  const scan = async () => {
+    for (const uri of await vscode.workspace.findFiles(CANDIDATES, EXCLUDE, 200)) check(uri);
+  };
+  disposables.push(vscode.workspace.onDidOpenTextDocument((doc) => check(doc.uri)));
   for (const doc of vscode.workspace.textDocuments) check(doc.uri);
-  // The scan runs after activation returns, so it never slows the editor's start.
-  void vscode.workspace.findFiles(CANDIDATES, EXCLUDE, 200).then((uris) => {
-    for (const uri of uris) check(uri);
-  });
-  return { dispose: () => disposables.splice(0).forEach((d) => d.dispose()) };
+  // The scans run after activation returns, so they never slow the editor's start. The second
+  // one covers files created between the first and the watcher.
+  void scan()
+    .catch(() => undefined)
+    .then(() => {
+      if (started || disposed) return;
+      const watcher = vscode.workspace.createFileSystemWatcher('**/.env*');
+      disposables.push(watcher, watcher.onDidCreate(check), watcher.onDidChange(check));
+      return scan();
+    })
+    .catch(() => undefined);
+  return {
+    dispose: () => {
+      disposed = true;
+      disposables.splice(0).forEach((d) => d.dispose());
+    },
+  };
 }

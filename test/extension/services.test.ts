@@ -4,13 +4,14 @@
  * status bar and the commands (start, stop, restart, recreate, logs) through the extension.
  */
 import * as assert from 'assert';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { runCompose } from '../../server/src/node/docker/composeRunner';
 import type { ServiceNode } from '../../client/src/stack/servicesView';
 import { IDLE, makeStackFixture, probe, TEST_IMAGE, type StackFixture } from '../helpers/dockerStackFixture';
 import { PATIENCE } from '../helpers/patience';
 import { dockerAvailable, run } from '../helpers/realTools';
-import { nself, openDoc, waitFor, waitForProject } from './helpers';
+import { activeExtension, nself, openDoc, waitFor, waitForProject } from './helpers';
 
 describe('nself: Services view (real Docker engine)', function () {
   this.timeout(PATIENCE.build);
@@ -41,6 +42,8 @@ describe('nself: Services view (real Docker engine)', function () {
     await vscode.commands.executeCommand('nself.services.focus');
     const ctx = await ext.services.ensure();
     assert.strictEqual(ctx?.root, fx!.dir);
+    // The other half of activation.test.ts: the view shown, the Docker bundle is loaded.
+    assert.ok(require.cache[path.join((await activeExtension()).extensionPath, 'dist', 'docker.js')], 'dist/docker.js not loaded');
     const row = (n: string) => ext.services.snapshot?.rows.find((r) => r.name === n);
     await waitFor('the five states', () => row('web')?.state === 'healthy' && row('broken')?.state === 'unhealthy' && row('crash')?.state === 'exited' && row('plain')?.state === 'running' && row('ghost')?.state === 'not-created');
     const groups = await ext.services.getChildren();

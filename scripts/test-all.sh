@@ -2,7 +2,7 @@
 # `npm test`: every test, in the order a failure is cheapest to find. Ends with one line
 # `N passed, N failed` over all stages and exits non-zero when anything failed.
 #
-# Stages: typecheck, build, mocha (core, rules, CLI, server over JSON-RPC, generators against
+# Stages: typecheck, build, mocha in two workers (core, rules, CLI, server over JSON-RPC, generators against
 # real docker/nginx/schemas, grammar), the corpus check, then the real-editor suites
 # (extension-host tests and Playwright UI tests in code-server + Chromium).
 # Tests that need Docker, nginx or the editor skip loudly when those are missing on a laptop;
@@ -41,7 +41,9 @@ fi
 
 stage "unit, server, CLI, generator and grammar tests (mocha)"
 counts=$(mktemp)
-NSELF_TEST_COUNTS="$counts" npx mocha --reporter scripts/test/countingReporter.js
+# Two workers: most of the time goes to waiting on containers and healthchecks, not CPU; the
+# slowest file (the real swarm) is listed first in .mocharc.json so the other worker takes the rest.
+NSELF_TEST_COUNTS="$counts" npx mocha --parallel --jobs 2 --reporter scripts/test/countingReporter.js
 mocha_status=$?
 if [[ -s "$counts" ]]; then
   p=$(node -p "JSON.parse(require('fs').readFileSync('$counts', 'utf8')).passed")

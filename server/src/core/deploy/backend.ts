@@ -62,7 +62,7 @@ export function serverBackend(driver: DeployDriver, req: Pick<DeployRequest, 'ta
       if (facts.freeKiB < (req.minFreeKiB ?? 200 * 1024)) throw new DeployStop(`Only ${Math.round(facts.freeKiB / 1024)} MiB free at ${req.target.path} on the server.`);
       return {
         summary: `engine ${facts.engine}, compose ${facts.compose.kind} ${facts.compose.version}, ${Math.round(facts.freeKiB / 1024)} MiB free, current release ${facts.currentRelease ?? 'none'}`,
-        previous: facts.currentRelease ? `release ${facts.currentRelease}` : 'the files before the first deploy',
+        previous: facts.currentRelease ? `the previous release ${facts.currentRelease}` : 'the files before the first deploy',
       };
     },
     async plan(releaseId, signal) {

@@ -211,7 +211,7 @@ describe('deploy over a real sshd to the real engine', function () {
       const controller = new AbortController();
       const o = await deploy({ signal: controller.signal, bwlimit: 256, onEvent: (e) => e.type === 'step' && e.step === 'upload' && setTimeout(() => controller.abort(), 1500) });
       assert.equal(o.result, 'cancelled', o.message);
-      assert.match(o.message, /not changed/);
+      assert.match(o.message, /Nothing changed on staging/);
       assert.equal(treeHash(remote), filesBefore);
       assert.deepEqual(containerIds(), before);
       assert.deepEqual(fs.readdirSync(path.join(remote, '.nself', 'releases')).sort(), releasesBefore);
@@ -232,7 +232,7 @@ describe('deploy over a real sshd to the real engine', function () {
       const o = await deploy({ bwlimit: 256, logins: 2, onEvent: (e) => e.type === 'step' && e.step === 'upload' && setTimeout(() => (dropped = sshd.dropConnections()), 1500) });
       assert.ok(dropped > 0, 'no ssh session was open to drop');
       assert.equal(o.result, 'failed', o.message);
-      assert.match(o.message, /^Failed: .+\. staging was not changed \(the staged release was removed\)\.$/s);
+      assert.match(o.message, /^Failed: .+\. Nothing changed on staging \(the staged release was removed\)\.$/s);
       assert.equal(treeHash(remote), filesBefore);
       assert.deepEqual(containerIds(), before);
       assert.deepEqual(fs.readdirSync(path.join(remote, '.nself', 'releases')).sort(), releasesBefore, 'a half-written release is left on the server');
@@ -252,7 +252,7 @@ describe('deploy over a real sshd to the real engine', function () {
     const port = (closedPort.address() as { port: number }).port;
     await new Promise((r) => closedPort.close(r));
     const unreachable = await attempt({ ...base, port });
-    assert.match(unreachable.message, /could not reach root@127\.0\.0\.1.*Connection refused.*not changed/s);
+    assert.match(unreachable.message, /could not reach root@127\.0\.0\.1.*Connection refused.*Nothing changed on staging/s);
     const wrongKey = await attempt({ ...base, keyPath: sshd.wrongKey });
     assert.match(wrongKey.message, /key was refused/);
     const emptyKnown = path.join(sshd.dir, 'empty_known_hosts');

@@ -64,7 +64,7 @@ describe('nself-env deploy: swarm and kubernetes targets', function () {
     const code = await runDeployCommand(['swarm', root], { plan: true }, out, err, noTty);
     assert.equal(code, 4, err.text);
     assert.match(err.text, /==> Checking swarm \(manager\.example\.com\)/);
-    assert.match(err.text, /Failed: docker info on ssh:\/\/deploy@manager\.example\.com failed: .+\. swarm was not changed\./);
+    assert.match(err.text, /Failed: docker info on ssh:\/\/deploy@manager\.example\.com failed: .+\. Nothing changed on swarm\./);
     assert.equal(out.text, '');
     assert.ok(!out.text.includes(TOKEN) && !err.text.includes(TOKEN));
   });
@@ -93,7 +93,7 @@ describe('nself-env deploy: swarm and kubernetes targets', function () {
       const code = await runDeployCommand(['k8s', root], { yes: true }, out, err, noTty);
       assert.equal(code, 4, err.text);
       assert.match(err.text, /==> Checking k8s/);
-      assert.match(err.text, /Failed: the API server refused the manifests: .*127\.0\.0\.1:1.*\. k8s was not changed\./);
+      assert.match(err.text, /Failed: the API server refused the manifests: .*127\.0\.0\.1:1.*\. Nothing changed on k8s\./);
       assert.ok(!err.text.includes(TOKEN) && !out.text.includes(TOKEN), 'the Secret value never reaches the output');
       // The manifests (with the Secret) were written to a private temp folder and removed.
       assert.deepEqual([...temps()].filter((f) => !before.has(f)), []);

@@ -231,7 +231,7 @@ describe('kubernetes target: plan, gate and rollback through the deploy pipeline
     const { o, kubectl } = await deploy('refused');
     assert.equal(o.result, 'failed');
     assert.match(o.message, /the API server refused the manifests: Error from server \(Invalid\)/);
-    assert.match(o.message, /k8s was not changed/);
+    assert.match(o.message, /Nothing changed on k8s/);
     assert.equal(kubectl.calls.length, 1);
   });
 

@@ -86,7 +86,7 @@ describe('nself: deploy commands', function () {
       const outcome = await vscode.commands.executeCommand<DeployOutcome | undefined>('nself.planDeploy', { ref: { root: project, name: 'k8s' } });
       assert.ok(outcome, 'no outcome (see the nself log)');
       assert.equal(outcome.result, 'failed', outcome.message);
-      assert.match(outcome.message, /the API server refused the manifests: .*127\.0\.0\.1:1.*k8s was not changed/);
+      assert.match(outcome.message, /the API server refused the manifests: .*127\.0\.0\.1:1.*Nothing changed on k8s/);
       assert.ok(!outcome.message.includes(secret));
     } finally {
       if (saved === undefined) delete process.env.KUBECONFIG;

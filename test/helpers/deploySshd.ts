@@ -21,6 +21,8 @@ export interface DeploySshd {
   knownHostsLine: string;
   /** An empty known-hosts file path to start from (unknown host key). */
   knownHostsFile: string;
+  /** Kills every ssh session of this server at once (SIGKILL), as a dropped network would; it keeps listening. */
+  dropConnections(): number;
   stop(): Promise<void>;
 }
 
@@ -95,6 +97,18 @@ export async function startDeploySshd(): Promise<DeploySshd> {
     wrongKey,
     knownHostsLine: `[127.0.0.1]:${port} ${pub}`,
     knownHostsFile,
+    dropConnections() {
+      // sshd -D forks one process per connection: its children.
+      const pids = spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+      for (const pid of pids) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      return pids.length;
+    },
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

@@ -1,7 +1,7 @@
 /**
  * Deploys over a REAL sshd on 127.0.0.1 (test/helpers/deploySshd.ts) to this machine's Docker
  * engine, with a stack built from the offline test image: first deploy and gate, a one-service
- * change, a failing healthcheck rolled back, cancel mid-upload, unreachable host, wrong key,
+ * change, a failing healthcheck rolled back, cancel and a dropped connection mid-upload, unreachable host, wrong key,
  * unknown host key on prod, and hostile values that must never reach a shell.
  */
 import { strict as assert } from 'assert';
@@ -127,7 +127,7 @@ describe('deploy over a real sshd to the real engine', function () {
     return new SshDriver(target, { strict: true, knownHostsFile: sshd.knownHostsFile, extraOptions: ['IdentityAgent=none'], ...over });
   }
 
-  async function deploy(options: { signal?: AbortSignal; onEvent?: (e: DeployEvent) => void; bwlimit?: number; limits?: GateLimits } = {}): Promise<DeployOutcome> {
+  async function deploy(options: { signal?: AbortSignal; onEvent?: (e: DeployEvent) => void; bwlimit?: number; limits?: GateLimits; logins?: number } = {}): Promise<DeployOutcome> {
     const inputs = loadDeployInputs(project, 'staging', '1.x', {});
     assert.deepEqual(inputs.problems, []);
     const events: string[] = [];
@@ -142,7 +142,7 @@ describe('deploy over a real sshd to the real engine', function () {
       await d.close();
     }
     // Every ssh and rsync of the deploy rode one connection, and it is closed.
-    assert.equal(logins() - loginsBefore, 1, 'one ssh login per deploy');
+    assert.equal(logins() - loginsBefore, options.logins ?? 1, 'one ssh login per deploy');
     assert.ok(controlDir && !fs.existsSync(controlDir), `the shared connection's directory ${controlDir} is still there`);
     if (!['ok'].includes(outcome.result)) console.log(`    deploy ${outcome.result}: ${outcome.message}\n      ${events.slice(-15).join('\n      ')}`);
     return outcome;
@@ -211,10 +211,31 @@ describe('deploy over a real sshd to the real engine', function () {
       const controller = new AbortController();
       const o = await deploy({ signal: controller.signal, bwlimit: 256, onEvent: (e) => e.type === 'step' && e.step === 'upload' && setTimeout(() => controller.abort(), 1500) });
       assert.equal(o.result, 'cancelled', o.message);
-      assert.match(o.message, /not changed/);
+      assert.match(o.message, /Nothing changed on staging/);
       assert.equal(treeHash(remote), filesBefore);
       assert.deepEqual(containerIds(), before);
       assert.deepEqual(fs.readdirSync(path.join(remote, '.nself', 'releases')).sort(), releasesBefore);
+    } finally {
+      fs.rmSync(big, { force: true });
+    }
+  });
+
+  it('a connection lost halfway through the upload ends with a clear message; the staged release is removed, the server as it was', async () => {
+    const filesBefore = treeHash(remote);
+    const before = containerIds();
+    const releasesBefore = fs.readdirSync(path.join(remote, '.nself', 'releases')).sort();
+    const big = path.join(project, 'services', 'api', 'www', 'big.bin');
+    fs.writeFileSync(big, crypto.randomBytes(3 * 1024 * 1024));
+    let dropped = 0;
+    try {
+      // rsync is throttled so the drop lands mid-transfer; the removal of the staged release needs a second login.
+      const o = await deploy({ bwlimit: 256, logins: 2, onEvent: (e) => e.type === 'step' && e.step === 'upload' && setTimeout(() => (dropped = sshd.dropConnections()), 1500) });
+      assert.ok(dropped > 0, 'no ssh session was open to drop');
+      assert.equal(o.result, 'failed', o.message);
+      assert.match(o.message, /^Failed: .+\. Nothing changed on staging \(the staged release was removed\)\.$/s);
+      assert.equal(treeHash(remote), filesBefore);
+      assert.deepEqual(containerIds(), before);
+      assert.deepEqual(fs.readdirSync(path.join(remote, '.nself', 'releases')).sort(), releasesBefore, 'a half-written release is left on the server');
     } finally {
       fs.rmSync(big, { force: true });
     }
@@ -231,7 +252,7 @@ describe('deploy over a real sshd to the real engine', function () {
     const port = (closedPort.address() as { port: number }).port;
     await new Promise((r) => closedPort.close(r));
     const unreachable = await attempt({ ...base, port });
-    assert.match(unreachable.message, /could not reach root@127\.0\.0\.1.*Connection refused.*not changed/s);
+    assert.match(unreachable.message, /could not reach root@127\.0\.0\.1.*Connection refused.*Nothing changed on staging/s);
     const wrongKey = await attempt({ ...base, keyPath: sshd.wrongKey });
     assert.match(wrongKey.message, /key was refused/);
     const emptyKnown = path.join(sshd.dir, 'empty_known_hosts');

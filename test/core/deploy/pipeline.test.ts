@@ -101,7 +101,7 @@ describe('deploy pipeline (in-memory driver)', () => {
     const cases: [Partial<DeployRequest>, (d: MemoryDriverForTests) => void, RegExp][] = [
       [{ problems: [{ file: '/p/.env.staging', line: 3, message: 'bad', severity: 'error' }] }, () => undefined, /configuration has 1 error/],
       [{ missingSecrets: ['POSTGRES_PASSWORD'] }, () => undefined, /POSTGRES_PASSWORD/],
-      [{}, (d) => (d.unreachable = true), /Connection refused.*not changed/],
+      [{}, (d) => (d.unreachable = true), /Connection refused.*Nothing changed on/],
       [{}, (d) => (d.freeKiB = 1000), /MiB free/],
     ];
     for (const [over, setup, message] of cases) {

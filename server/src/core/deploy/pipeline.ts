@@ -182,7 +182,7 @@ export async function runRelease(backend: DeployBackend, req: DeployRequest, sig
     const wasCancel = cancelled() || (error instanceof DeployDriverError && error.cause === 'cancelled');
     const reason = wasCancel ? 'Cancelled' : `Failed: ${req.masker.text((error as Error).message)}`;
     if (!released) {
-      return finish({ result: wasCancel ? 'cancelled' : 'failed', message: `${reason}. ${req.target.name} was not changed${timings.upload !== undefined ? ' (the staged release was removed)' : ''}.`, problems: [], restored: false });
+      return finish({ result: wasCancel ? 'cancelled' : 'failed', message: `${reason}. Nothing changed on ${req.target.name}${timings.upload !== undefined ? ' (the staged release was removed)' : ''}.`, problems: [], restored: false });
     }
     try {
       await rollback();

@@ -170,6 +170,8 @@ describe('deploy: plan, confirm, deploy, rollback (UI)', function () {
     if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
     // The details of a target follow its row until the next target's row.
     const details = async () => {
+      // A refresh of the view may redraw the row folded: open it again.
+      if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
       const all = await pane.locator('.monaco-list-row').evaluateAll((els) => els.map((el) => ({ level: el.getAttribute('aria-level'), text: el.textContent ?? '' })));
       const at = all.findIndex((r) => r.level === '1' && r.text.startsWith(target));
       const mine = [];

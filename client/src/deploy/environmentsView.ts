@@ -64,6 +64,8 @@ export class EnvironmentsView implements vscode.TreeDataProvider<Node>, vscode.D
   getTreeItem(node: Node): vscode.TreeItem {
     if (node.kind === 'project') {
       const item = new vscode.TreeItem(path.basename(node.root), vscode.TreeItemCollapsibleState.Expanded);
+      // Stable ids: a refresh (after a deploy) keeps what the user expanded.
+      item.id = `project:${node.root}`;
       item.iconPath = new vscode.ThemeIcon('folder');
       item.tooltip = node.root;
       return item;
@@ -75,6 +77,7 @@ export class EnvironmentsView implements vscode.TreeDataProvider<Node>, vscode.D
     }
     const t = node.target;
     const item = new vscode.TreeItem(t.name, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `target:${node.ref.root}#${t.name}`;
     item.description = `${t.host}:${t.path}`;
     item.tooltip = new vscode.MarkdownString(`**${t.name}**${t.production ? ' (production)' : ''}\n\n${t.user ? t.user + '@' : ''}${t.host}:${t.port} \`${t.path}\`\n\nfrom ${t.source.format}`);
     item.iconPath = new vscode.ThemeIcon(t.production ? 'server-environment' : 'server');

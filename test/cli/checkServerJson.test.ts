@@ -7,29 +7,8 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Writable } from 'stream';
-import { main } from '../../server/src/cli/main';
+import { cli as run } from '../helpers/cli';
 import { PATIENCE } from '../helpers/patience';
-
-async function run(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const previous = process.cwd();
-  process.chdir(cwd);
-  try {
-    const code = await main(args, sink((s) => (stdout += s)), sink((s) => (stderr += s)));
-    return { code, stdout, stderr };
-  } finally {
-    process.chdir(previous);
-  }
-}
 
 const ENV = 'PROJECT_NAME=shop\nBASE_DOMAIN=local.nself.org\n';
 const BROKEN = ['{', '  "name": "prod",', '  "host": "root@bad host",', '  "user": "$(whoami)",', '  "deploy_path": "/opt/../etc",', '  "sever": 1', '}', ''].join('\n');

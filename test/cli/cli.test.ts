@@ -3,34 +3,12 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Writable } from 'stream';
 import { parse as parseYaml } from 'yaml';
-import { main } from '../../server/src/cli/main';
+import { cli as run } from '../helpers/cli';
 import { PATIENCE } from '../helpers/patience';
 
 const repo = path.resolve(__dirname, '..', '..');
 const SECRET = 'k9Xq2Lr7Vb4Nw8Zt5Hs1Jd6Fg3Mc0Pe';
-
-/** Runs the CLI in this process with captured output. */
-async function run(args: string[], cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const previous = process.cwd();
-  if (cwd) process.chdir(cwd);
-  try {
-    const code = await main(args, sink((s) => (stdout += s)), sink((s) => (stderr += s)));
-    return { code, stdout, stderr };
-  } finally {
-    process.chdir(previous);
-  }
-}
 
 function makeProject(files: Record<string, string>): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nself-cli-'));

@@ -1,29 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Writable } from 'stream';
-import { main } from '../../../server/src/cli/main';
 
-export interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `nself-env` in this process, in `cwd`, with its output captured. */
-export async function cli(args: string[], cwd: string): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) => new Writable({ write: (chunk, _e, done) => (append(String(chunk)), done()) });
-  const previous = process.cwd();
-  process.chdir(cwd);
-  try {
-    const code = await main(args, sink((s) => (stdout += s)), sink((s) => (stderr += s)));
-    return { code, stdout, stderr };
-  } finally {
-    process.chdir(previous);
-  }
-}
+export { cli, type CliRun } from '../../helpers/cli';
 
 /** A project in a new temporary folder, from relative path → content. */
 export function project(files: Record<string, string>): string {

@@ -90,8 +90,9 @@ export class LogPane implements vscode.Pseudoterminal {
   }
 }
 
-export class LogPanes implements vscode.Disposable {
-  private readonly panes = new Map<string, { terminal: vscode.Terminal; pane: LogPane }>();
+/** Terminal panes, one per key: opening a key again shows its pane; closing the terminal disposes the pane. */
+export class TerminalPanes<P extends vscode.Pseudoterminal & vscode.Disposable> implements vscode.Disposable {
+  private readonly panes = new Map<string, { terminal: vscode.Terminal; pane: P }>();
   private readonly sub = vscode.window.onDidCloseTerminal((t) => {
     for (const [key, p] of this.panes) if (p.terminal === t) {
       p.pane.dispose();
@@ -99,15 +100,13 @@ export class LogPanes implements vscode.Disposable {
     }
   });
 
-  /** Opens (or shows) the pane of `services` (one service, or the whole stack). */
-  open(ctx: StackContext, services: string[], title: string, keepLines = 0): LogPane {
-    const key = `${ctx.model.projectName}:${services.join(',')}`;
+  protected show(key: string, title: string, make: () => P): P {
     const existing = this.panes.get(key);
     if (existing) {
       existing.terminal.show(true);
       return existing.pane;
     }
-    const pane = new LogPane(ctx, services, keepLines);
+    const pane = make();
     const terminal = vscode.window.createTerminal({ name: title, pty: pane, iconPath: new vscode.ThemeIcon('output') });
     terminal.show(true);
     this.panes.set(key, { terminal, pane });
@@ -125,5 +124,12 @@ export class LogPanes implements vscode.Disposable {
       p.terminal.dispose();
     }
     this.panes.clear();
+  }
+}
+
+export class LogPanes extends TerminalPanes<LogPane> {
+  /** Opens (or shows) the pane of `services` (one service, or the whole stack). */
+  open(ctx: StackContext, services: string[], title: string, keepLines = 0): LogPane {
+    return this.show(`${ctx.model.projectName}:${services.join(',')}`, title, () => new LogPane(ctx, services, keepLines));
   }
 }

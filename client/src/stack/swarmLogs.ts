@@ -5,6 +5,7 @@
  * Closing the pane ends the docker CLI.
  */
 import * as vscode from 'vscode';
+import { TerminalPanes } from './logPanes';
 import type { SwarmEndpoint } from '../../../server/src/core/orchestrators/swarm';
 import type { SecretMasker } from '../../../server/src/core/secrets';
 import { LineQueue } from '../../../server/src/core/stack/lineQueue';
@@ -71,35 +72,8 @@ export class SwarmLogPane implements vscode.Pseudoterminal {
 }
 
 /** One pane per swarm service; showing it again reveals the open one. */
-export class SwarmLogPanes implements vscode.Disposable {
-  private readonly panes = new Map<string, { terminal: vscode.Terminal; pane: SwarmLogPane }>();
-  private readonly sub = vscode.window.onDidCloseTerminal((t) => {
-    for (const [key, p] of this.panes)
-      if (p.terminal === t) {
-        p.pane.dispose();
-        this.panes.delete(key);
-      }
-  });
-
+export class SwarmLogPanes extends TerminalPanes<SwarmLogPane> {
   open(key: string, endpoint: SwarmEndpoint, service: string, masker: SecretMasker, title: string): SwarmLogPane {
-    const existing = this.panes.get(key);
-    if (existing) {
-      existing.terminal.show(true);
-      return existing.pane;
-    }
-    const pane = new SwarmLogPane(endpoint, service, masker);
-    const terminal = vscode.window.createTerminal({ name: title, pty: pane, iconPath: new vscode.ThemeIcon('output') });
-    terminal.show(true);
-    this.panes.set(key, { terminal, pane });
-    return pane;
-  }
-
-  dispose(): void {
-    this.sub.dispose();
-    for (const p of this.panes.values()) {
-      p.pane.dispose();
-      p.terminal.dispose();
-    }
-    this.panes.clear();
+    return this.show(key, title, () => new SwarmLogPane(endpoint, service, masker));
   }
 }
